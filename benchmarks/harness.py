@@ -1,0 +1,71 @@
+"""The benchmark harness: handler round trips through the demo's Django stack, in one process.
+
+Every figure is printed as a median and as a ratio against a floor measured in the same
+run (a no-op JSON handler), so results compare across machines. Targets belong here,
+never in timed unit tests.
+"""
+
+import json
+import os
+import statistics
+import tempfile
+import time
+
+import django
+
+ROWS = []
+
+
+def setup_django():
+    """The demo's settings on a throwaway SQLite database (or WORKBENCH_DATABASES), migrated."""
+    var_dir = tempfile.mkdtemp(prefix="kemenag-bench-")
+    os.environ.setdefault("KEMENAG_VAR_DIR", var_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "demo.settings"
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return var_dir
+
+
+def timed(fn, *, repeat=200, warmup=20):
+    """Median seconds of ``fn()`` over ``repeat`` runs after ``warmup`` runs."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+class Stack:
+    """A Django test client and workbench scenarios: what the LMS's JavaScript would call."""
+
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client()
+
+    def block(self, xml, student_id="bench_learner"):
+        from tests.support.workbench import Scenario
+
+        return Scenario(xml).block(student_id)
+
+    def post_json(self, block, handler, payload):
+        from tests.support.workbench import post_json
+
+        response = post_json(self.client, block, handler, payload)
+        assert response.status_code == 200, (handler, response.status_code, response.content[:200])
+        return json.loads(response.content)
+
+
+def report(name, seconds, floor=None, target=None):
+    """Record and print one figure; ``target`` is a human-readable bound checked by the reader."""
+    ratio = f"{seconds / floor:6.2f}x floor" if floor else ""
+    line = f"{name:<58} median {seconds * 1000:9.3f} ms  {ratio}"
+    if target:
+        line += f"  (target: {target})"
+    ROWS.append((name, seconds, floor))
+    print(line, flush=True)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "demo"
+    label = "kemenag_demo"
+    verbose_name = "Kemenag DLC demo"

@@ -1,0 +1,50 @@
+"""The demo's user service: the attributes the LMS gives, so staff views can be shown and tested.
+
+The workbench identifies users only by the ``?student=`` id. This service maps each id to a
+Django user (so models with user foreign keys work) and sets the ``edx-platform.*``
+attributes that our blocks read, marking ``KEMENAG_DEMO_STAFF_IDS`` as course staff.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from xblock.reference.user_service import UserService, XBlockUser
+
+from kemenag_xblocks.conf import setting
+
+
+def anonymous_id_for(student_id):
+    """Stable per-user opaque id, like the LMS's anonymous_user_id (32 hex characters)."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{student_id}".encode()).hexdigest()[:32]
+
+
+class DemoUserService(UserService):
+    def __init__(self):
+        super().__init__(user=None)
+        self.runtime = None  # set by the workbench after construction
+        self._cached = None
+
+    def get_current_user(self):
+        student_id = str(getattr(self.runtime, "user_id", None) or "student_1")
+        if self._cached and self._cached.opt_attrs["xblock-workbench.user_id"] == student_id:
+            return self._cached
+        django_user, _created = get_user_model().objects.get_or_create(username=student_id[:150])
+        is_staff = student_id in setting("KEMENAG_DEMO_STAFF_IDS")
+        user = XBlockUser(
+            is_current_user=True,
+            emails=[f"{student_id}@demo.invalid"],
+            full_name=django_user.get_full_name() or student_id,
+        )
+        user.opt_attrs.update(
+            {
+                "xblock-workbench.user_id": student_id,
+                "edx-platform.user_id": django_user.pk,
+                "edx-platform.username": django_user.username,
+                "edx-platform.user_is_staff": is_staff,
+                "edx-platform.user_role": "staff" if is_staff else "student",
+                "edx-platform.anonymous_user_id": anonymous_id_for(student_id),
+            }
+        )
+        self._cached = user
+        return user
