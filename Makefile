@@ -86,5 +86,9 @@ compile_translations: $(VENV)/.installed ## compile the catalogs to .mo files
 	cd kemenag_xblocks && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v0
 	cd demo && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v0
 
+.PHONY: course
+course: ## build course.tar.gz, the OLX course in course_content/ in Studio's import format
+	python3 course_content/build_course.py course.tar.gz
+
 clean: ## remove the virtualenv, node modules and the demo's data
 	rm -rf $(VENV) node_modules var .pytest_cache

@@ -7,7 +7,7 @@ from setuptools import find_packages, setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Files that ship inside the packages besides Python modules.
-DATA_DIRS = {"templates", "static", "public", "locale", "scenarios", "conf", "theme"}
+DATA_DIRS = {"templates", "static", "public", "locale", "scenarios", "conf", "theme", "brand", "patches"}
 
 
 def package_data(package):
@@ -69,6 +69,7 @@ setup(
         "xblock.v1": XBLOCKS,
         "lms.djangoapp": PLUGIN_APP,
         "cms.djangoapp": PLUGIN_APP,
+        "tutor.plugin.v1": ["kemenag = kemenag_theme.tutor_plugin"],
     },
     classifiers=[
         "Framework :: Django",

@@ -24,8 +24,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.path.join(VAR_DIR, "workbench.db"),
-            # Several handlers may write at once in the demo server.
-            "OPTIONS": {"timeout": 20},
+            # Several handlers may write at once in the demo server: take the write lock up front
+            # instead of failing with "database is locked" on upgrade.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
 

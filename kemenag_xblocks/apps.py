@@ -9,6 +9,24 @@ from edx_django_utils.plugins.constants import PluginSettings, PluginSignals
 
 _PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 
+# openedx-events receivers (functions in ``kemenag_xblocks.receivers``), one entry per signal.
+RECEIVERS = [
+    {
+        PluginSignals.RECEIVER_FUNC_NAME: "record_course_passed",
+        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_PASSING_STATUS_UPDATED",
+    },
+    {
+        PluginSignals.RECEIVER_FUNC_NAME: "record_certificate",
+        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.CERTIFICATE_CREATED",
+    },
+    {
+        PluginSignals.RECEIVER_FUNC_NAME: "withdraw_certificate",
+        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.CERTIFICATE_REVOKED",
+    },
+]
+# The app through which the platform connects plugin receivers (edx-platform's PluginsConfig).
+_PLATFORM_PLUGINS_APP = "openedx.core.djangoapps.plugins"
+
 
 class KemenagXBlocksConfig(AppConfig):
     name = "kemenag_xblocks"
@@ -24,8 +42,30 @@ class KemenagXBlocksConfig(AppConfig):
             }
             for project in _PROJECTS
         },
-        # openedx-events receivers are listed here as the issues that need them land.
         PluginSignals.CONFIG: {
-            project: {PluginSignals.RELATIVE_PATH: "receivers", PluginSignals.RECEIVERS: []} for project in _PROJECTS
+            project: {PluginSignals.RELATIVE_PATH: "receivers", PluginSignals.RECEIVERS: RECEIVERS}
+            for project in _PROJECTS
         },
     }
+
+    def ready(self):
+        from django.apps import apps
+
+        # Inside the LMS/CMS the platform connects plugin receivers itself; elsewhere (the
+        # workbench, tests) nobody does, so connect them here. Either way the dispatch uid is
+        # the one edx-django-utils uses, so a second connection is ignored, never doubled.
+        if not apps.is_installed(_PLATFORM_PLUGINS_APP):
+            connect_receivers()
+
+
+def connect_receivers():
+    """Connect ``RECEIVERS`` as edx-django-utils would (same dispatch uids)."""
+    from importlib import import_module
+
+    from kemenag_xblocks import receivers
+
+    for config in RECEIVERS:
+        module_path, _, name = config[PluginSignals.SIGNAL_PATH].rpartition(".")
+        signal = getattr(import_module(module_path), name)
+        func = getattr(receivers, config[PluginSignals.RECEIVER_FUNC_NAME])
+        signal.connect(func, dispatch_uid=f"{func.__module__}.{func.__name__}")

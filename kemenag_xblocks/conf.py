@@ -7,6 +7,23 @@ DEFAULTS = {
     "KEMENAG_STORAGE_ALIAS": "default",
     # Student ids the demo's user service treats as course staff.
     "KEMENAG_DEMO_STAFF_IDS": ("staff",),
+    # Uploads (kemenag_xblocks.common.uploads): types accepted by default, per-file size, files per hand-in.
+    "KEMENAG_UPLOAD_ALLOWED_TYPES": ("pdf", "docx", "xlsx", "pptx", "odt", "jpg", "png"),
+    "KEMENAG_UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    "KEMENAG_UPLOAD_MAX_FILES": 5,
+    # Zip-bomb guards for office documents: declared uncompressed total and compression ratio.
+    "KEMENAG_UPLOAD_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
+    "KEMENAG_UPLOAD_MAX_COMPRESSION_RATIO": 100,
+    # JP of competency development each civil servant should reach per calendar year (PP 11/2017: 20).
+    "KEMENAG_JP_YEARLY_TARGET": 20,
+    # File types accepted as a certificate of external training.
+    "KEMENAG_JP_EVIDENCE_TYPES": ("pdf", "jpg", "png"),
+    # Page where a JP transcript's QR code leads (``?code=`` is appended); empty: the QR holds the code.
+    "KEMENAG_JP_TRANSCRIPT_VERIFY_URL": "",
+    # SIASN export: SIASN's jenisDiklatId per competency type (codes from SIASN's reference), and the
+    # organizer written for courses of this platform.
+    "KEMENAG_SIASN_JENIS_DIKLAT_ID": {},
+    "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
 }
 
 

@@ -1,5 +1,10 @@
 """Fixtures shared by every layer of the suite."""
 
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
 import pytest
 
 from tests.support.blocks import ProbeBlock, temporary_block_type
@@ -50,3 +55,16 @@ def fresh_workbench_scenarios():
     scenarios.SCENARIOS.clear()
     scenarios.get_scenarios.initialized = False
     ID_MANAGER.clear()
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """The wheel `pip install` would build from this checkout (built once per session)."""
+    out = tmp_path_factory.mktemp("wheel")
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(root)],
+        check=True,
+        capture_output=True,
+    )
+    return zipfile.ZipFile(next(out.glob("*.whl")))

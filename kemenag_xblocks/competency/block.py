@@ -1,20 +1,59 @@
 """The competency tracker block (``kemenag_competency``): training hours (JP) across courses.
 
-Minimal form from the foundation issue; the full block lands with its own issue.
+The block is thin: the ledger, rules and reports live in ``ledger``, ``rules`` and ``api``.
+Authors set the course's JP value and competency type on it; learners see their JP across the
+whole platform and report external trainings; staff see the course's cohort and verify reports.
 """
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Scope, String
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Float, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
-from kemenag_xblocks.common.rendering import block_fragment
+from kemenag_xblocks.common.rendering import block_fragment, dom_id, render_template
 from kemenag_xblocks.common.scenarios import scenarios_for
+from kemenag_xblocks.common.uploads import (
+    KNOWN_TYPES,
+    UploadPolicy,
+    UploadRefused,
+    attachment_response,
+    extension_of,
+    storage_prefix,
+    store_upload,
+)
+from kemenag_xblocks.common.user import require_staff
+from kemenag_xblocks.competency import api, forms, ledger, rules, transcript
+from kemenag_xblocks.competency.export import csv_lines
+from kemenag_xblocks.competency.models import CohortMember, CompetencyType, LedgerEntry
+from kemenag_xblocks.conf import setting
+
+# The workbench has no courses: every demo tracker belongs to this one.
+WORKBENCH_COURSE_KEY = "course-v1:Kemenag+MB101+2026"
+STATE_LABELS = {
+    rules.MEETS: gettext_noop("Meeting the target"),
+    rules.BELOW: gettext_noop("Below the target"),
+    rules.NONE_IN_TWO_YEARS: gettext_noop("No training in 2 years"),
+}
 
 
-class CompetencyBlock(KemenagBlockMixin, XBlock):
+def course_key_of(block):
+    usage = block.scope_ids.usage_id
+    key = getattr(usage, "context_key", None) or getattr(usage, "course_key", None)
+    return str(key) if key else WORKBENCH_COURSE_KEY
+
+
+def _json_error(status, message):
+    return Response(json_body={"error": message}, status=status, charset="utf-8")
+
+
+class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
     """Shows a learner's JP against the yearly target; display-only for completion."""
 
     completion_mode = XBlockCompletionMode.EXCLUDED
@@ -24,14 +63,266 @@ class CompetencyBlock(KemenagBlockMixin, XBlock):
         scope=Scope.settings,
         default=gettext_noop("Competency development (JP)"),
     )
+    course_title = String(
+        display_name=gettext_noop("Course name on transcripts"),
+        help=gettext_noop("How this course appears in learners' JP records. Empty: the course key."),
+        scope=Scope.settings,
+        default="",
+    )
+    jp = Float(
+        display_name=gettext_noop("JP of this course"),
+        help=gettext_noop("Lesson hours (JP) a learner earns by passing this course."),
+        scope=Scope.settings,
+        default=0.0,
+    )
+    competency_type = String(
+        display_name=gettext_noop("Competency type"),
+        scope=Scope.settings,
+        default=CompetencyType.TEKNIS,
+        values=[{"display_name": label, "value": value} for value, label in CompetencyType.choices],
+    )
+    editable_fields = ("display_name", "course_title", "jp", "competency_type")
+
+    # ----- authoring -------------------------------------------------------------------------
+
+    def validate_field_data(self, validation, data):
+        from xblock.validation import ValidationMessage
+
+        try:
+            if data.jp:
+                forms.parse_jp(data.jp)
+            forms.parse_competency_type(data.competency_type)
+        except forms.Invalid as error:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, str(error)))
+
+    def _sync_course_competency(self):
+        """Keep the course's JP value as the author set it (after Studio edits, and on view after imports)."""
+        if self.jp and self.jp > 0:
+            ledger.set_course_competency(
+                course_key_of(self),
+                jp=round(self.jp, 2),
+                competency_type=self.competency_type,
+                title=self.course_title or _(self.display_name),
+            )
+
+    def editor_saved(self, user, old_metadata, old_content):
+        self._sync_course_competency()
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """Studio's save button: store the fields, then the course's JP value that the receivers use."""
+        response = super().submit_studio_edits(request, suffix)
+        # Only staff write the course's JP value; otherwise the first LMS view after publishing does.
+        if response.status_code == 200 and self.user.is_staff:
+            self._sync_course_competency()
+        return response
+
+    # ----- views -----------------------------------------------------------------------------
 
     def student_view(self, context=None):
+        user = self.user
+        if user.user_id is not None:
+            self._sync_course_competency()
+            if not user.is_staff:  # the cohort is the course's learners, not its staff
+                CohortMember.objects.get_or_create(course_key=course_key_of(self), user_id=user.user_id)
         return block_fragment(
             self,
             "competency/templates/student_view.html",
-            {"title": _(self.display_name), "user": self.user},
+            {"title": _(self.display_name), "body": self._body_html()},
             css=["competency.css"],
+            js=["competency.js"],
+            init_fn="KemenagCompetencyBlock",
+            init_args={
+                "messages": {
+                    "failed": _("Something went wrong. Please try again."),
+                    "checked": _("Valid: issued on {issued} to {name} ({username}); JP this year {jp} of {target}."),
+                }
+            },
         )
+
+    def _body_html(self):
+        user = self.user
+        context = {
+            "dom_id": dom_id(self),
+            "signed_in": user.user_id is not None,
+            "is_staff": user.is_staff,
+            "transcript_url": self.runtime.handler_url(self, "transcript"),
+            "export_url": self.runtime.handler_url(self, "export_csv"),
+        }
+        if user.user_id is not None:
+            context.update(self._learner_context(user.user_id))
+        if user.is_staff:
+            context.update(self._staff_context())
+        return render_template(self, "competency/templates/body.html", context)
+
+    def _learner_context(self, user_id):
+        summary = api.learner_summary(user_id)
+        entries = [
+            {
+                "entry": entry,
+                "type_label": transcript.type_label(entry.competency_type),
+                "status_label": _(LedgerEntry.Status(entry.status).label),
+                "jp": rules.display_jp(entry.jp),
+                "evidence_url": self._evidence_url(entry),
+            }
+            for entry in api.learner_entries(user_id)[:100]
+        ]
+        return {
+            "summary": summary,
+            "status_text": rules.status_text(summary),
+            "jp_this_year": rules.display_jp(summary.jp_this_year),
+            "jp_24": rules.display_jp(summary.jp_last_24_months),
+            "target": rules.display_jp(summary.target),
+            "by_type": [
+                (transcript.type_label(value), rules.display_jp(summary.by_type.get(value, 0)))
+                for value in CompetencyType.values
+            ],
+            "entries": entries,
+            "types": [(value, _(label)) for value, label in CompetencyType.choices],
+            "today": timezone.localdate().isoformat(),
+            "evidence_types": ", ".join(self._evidence_policy().extensions),
+        }
+
+    def _staff_context(self):
+        report = api.cohort_report(course_key_of(self))
+        pending = (
+            LedgerEntry.objects.filter(status=LedgerEntry.Status.PENDING, reported_in=course_key_of(self))
+            .select_related("user")
+            .order_by("created")[:50]
+        )
+        return {
+            "cohort_counts": [(_(STATE_LABELS[state]), count) for state, count in report["counts"].items()],
+            "cohort_size": len(report["rows"]),
+            "pending": [
+                {
+                    "entry": e,
+                    "jp": rules.display_jp(e.jp),
+                    "type_label": transcript.type_label(e.competency_type),
+                    "evidence_url": self._evidence_url(e),
+                }
+                for e in pending
+            ],
+        }
+
+    def _evidence_url(self, entry):
+        return self.runtime.handler_url(self, "evidence", query=f"entry={entry.pk}") if entry.evidence_path else ""
+
+    # ----- learner handlers --------------------------------------------------------------------
+
+    @staticmethod
+    def _evidence_policy():
+        return UploadPolicy.from_settings(extensions=setting("KEMENAG_JP_EVIDENCE_TYPES"), max_files=1)
+
+    @XBlock.handler
+    def report_training(self, request, suffix=""):
+        """Multipart POST: an external training with its certificate file, pending verification."""
+        user = self.user
+        if request.method != "POST":
+            return _json_error(405, _("Send the form with POST."))
+        if user.user_id is None:
+            return _json_error(403, _("Sign in to report a training."))
+        try:
+            cleaned = forms.external_training(request.POST)
+        except forms.Invalid as error:
+            return _json_error(400, str(error))
+        evidence = request.POST.get("evidence")
+        if evidence is None or not hasattr(evidence, "file"):
+            return _json_error(400, _("Attach the training certificate."))
+        try:
+            stored = store_upload(
+                evidence,
+                self._evidence_policy(),
+                path_prefix=storage_prefix(course_key_of(self), self.scope_ids.usage_id, user.anonymous_id) + "/jp",
+            )
+        except UploadRefused as refused:
+            return _json_error(refused.status, refused.message)
+        ledger.report_external(user.user_id, evidence=stored, reported_in=course_key_of(self), **cleaned)
+        return Response(
+            json_body={"html": self._body_html(), "message": _("Thank you. Staff will verify your training.")},
+            charset="utf-8",
+        )
+
+    @XBlock.handler
+    def evidence(self, request, suffix=""):
+        """Download a certificate file: its owner, or course staff."""
+        user = self.user
+        entry_id = request.GET.get("entry", "")
+        entry = (
+            LedgerEntry.objects.filter(pk=int(entry_id)).first() if entry_id.isdigit() and len(entry_id) < 19 else None
+        )
+        if entry is None or not entry.evidence_path or user.user_id is None:
+            return Response(status=404)
+        # Its owner, or staff of the course the training was reported through.
+        if entry.user_id != user.user_id and not (user.is_staff and entry.reported_in == course_key_of(self)):
+            return Response(status=403)
+        mime = KNOWN_TYPES.get(extension_of(entry.evidence_path), ("application/octet-stream",))[0]
+        return attachment_response(entry.evidence_path, entry.evidence_name, mime)
+
+    @XBlock.handler
+    def transcript(self, request, suffix=""):
+        """The learner's JP transcript as a PDF, with a new verification code."""
+        user_id = self.user.user_id
+        if user_id is None:
+            return Response(status=403)
+        issued = transcript.issue(get_user_model().objects.get(pk=user_id))
+        response = Response(body=transcript.render_pdf(issued), content_type="application/pdf")
+        response.headers["Content-Disposition"] = f'attachment; filename="transkrip-jp-{issued.code}.pdf"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    # ----- staff handlers ----------------------------------------------------------------------
+
+    @XBlock.json_handler
+    def decide_training(self, data, suffix=""):
+        """Staff: verify (``approve``) or reject (with a ``reason``) a pending external training."""
+        require_staff(self)
+        entry_id = data.get("entry") if isinstance(data, dict) else None
+        if not isinstance(entry_id, int) or isinstance(entry_id, bool) or not 0 < entry_id < 2**63:
+            raise JsonHandlerError(400, _("Unknown training."))
+        approve = data.get("approve") is True
+        reason = ""
+        if not approve:
+            try:
+                reason = forms.parse_text(data.get("reason"), _("Reason"), max_length=forms.REASON_MAX)
+            except forms.Invalid as error:
+                raise JsonHandlerError(400, str(error)) from None
+        if not LedgerEntry.objects.filter(pk=entry_id, reported_in=course_key_of(self)).exists():
+            raise JsonHandlerError(404, _("Unknown training."))
+        if not ledger.decide(
+            entry_id,
+            actor_id=self.user.user_id,
+            approve=approve,
+            reason=reason,
+            course_key=course_key_of(self),
+            usage_key=str(self.scope_ids.usage_id),
+        ):
+            raise JsonHandlerError(409, _("This training has already been decided."))
+        message = _("Training verified.") if approve else _("Training rejected.")
+        return {"html": self._body_html(), "message": message}
+
+    @XBlock.json_handler
+    def check_transcript(self, data, suffix=""):
+        """Staff: what the transcript with this verification code said when it was issued."""
+        require_staff(self)
+        found = transcript.check(str(data.get("code", ""))[:32]) if isinstance(data, dict) else None
+        if found is None:
+            raise JsonHandlerError(404, _("No transcript has this verification code."))
+        return found
+
+    @XBlock.handler
+    def export_csv(self, request, suffix=""):
+        """Staff: the course cohort's compliance as CSV (streamed row by row)."""
+        try:
+            require_staff(self)
+        except JsonHandlerError as error:
+            return _json_error(error.status_code, error.message)
+        report = api.cohort_report(course_key_of(self))
+        response = Response(content_type="text/csv", charset="utf-8")
+        response.app_iter = csv_lines(report["rows"])
+        response.headers["Content-Disposition"] = 'attachment; filename="kepatuhan-jp.csv"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @staticmethod
     def workbench_scenarios():

@@ -62,7 +62,8 @@ class DemoServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/", timeout=2)
+                # The first request loads every scenario; wait for it rather than racing a second load.
+                urllib.request.urlopen(self.url + "/", timeout=60)
                 return self
             except OSError:
                 if self.process.poll() is not None:

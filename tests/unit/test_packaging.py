@@ -1,8 +1,5 @@
 """What an operator gets from `pip install`: entry points, plugin app config, package data."""
 
-import subprocess
-import sys
-import zipfile
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -44,17 +41,6 @@ def test_plugin_settings_fill_defaults_without_overriding_the_operator():
     plugin_settings(settings)
     assert settings.KEMENAG_STORAGE_ALIAS == "s3"
     assert settings.KEMENAG_DEMO_STAFF_IDS == ("staff",)
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    return zipfile.ZipFile(next(out.glob("*.whl")))
 
 
 def test_wheel_ships_templates_static_translations_and_migrations(wheel):

@@ -7,6 +7,8 @@ entries, submissions) add a loader to ``LOADERS``.
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from demo.competency_data import load_competency
+
 DEMO_USERS = [
     # (student id in ?student=, first name, last name)
     ("student_1", "Siti", "Aminah"),
@@ -24,7 +26,7 @@ def load_users():
     return len(DEMO_USERS)
 
 
-LOADERS = [("users", load_users)]
+LOADERS = [("users", load_users), ("competency ledger", load_competency)]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,128 @@
+"""What the browser receives: JSON-ready dicts of a hand-in, for the learner and for staff.
+
+Learners get their own files, status and (once graded) the grade; staff rows add who the learner
+is. Download URLs are handler URLs, checked again on every request.
+"""
+
+from urllib.parse import urlencode
+
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from kemenag_xblocks.assignment import rules
+
+STATUS_LABELS = {
+    rules.DRAFT: "Draft",
+    rules.SUBMITTED: "Handed in",
+    rules.LATE: "Handed in late",
+    rules.GRADED: "Graded",
+    rules.RETURNED: "Returned for revision",
+}
+
+
+def status_label(status):
+    return _(STATUS_LABELS[status])
+
+
+def add_query(url, **params):
+    """``url`` with ``params`` appended (handler URLs may already carry a query, as in the workbench)."""
+    return url + ("&" if "?" in url else "?") + urlencode(params)
+
+
+def when(value):
+    return formats.date_format(value, "DATETIME_FORMAT") if value else ""
+
+
+def file_dict(row, download_url):
+    return {
+        "id": row.pk,
+        "name": row.display_name,
+        "size": row.size,
+        "size_label": _size(row.size),
+        "sha256": row.sha256,
+        "url": add_query(download_url, file=row.pk),
+    }
+
+
+def _size(size):
+    return str(filesizeformat(size))
+
+
+def rubric_result(rubric, levels):
+    rows = []
+    for index, criterion in enumerate(rubric):
+        chosen = levels.get(str(index)) if levels else None
+        level = criterion["levels"][chosen] if chosen is not None and chosen < len(criterion["levels"]) else None
+        rows.append(
+            {
+                "name": criterion["name"],
+                "level": level["label"] if level else "",
+                "points": level["points"] if level else None,
+                "max": max(lvl["points"] for lvl in criterion["levels"]),
+            }
+        )
+    return rows
+
+
+def grade_dict(sub, weight, rubric, download_url):
+    if sub.status != rules.GRADED and not (sub.status == rules.RETURNED and sub.feedback):
+        return None
+    return {
+        "score": sub.score if sub.status == rules.GRADED else None,
+        "max": weight,
+        "feedback": sub.feedback,
+        "rubric": rubric_result(rubric, sub.rubric_levels) if sub.status == rules.GRADED and rubric else [],
+        "annotated": {"name": sub.annotated_name, "url": add_query(download_url, annotated=sub.pk)}
+        if sub.annotated_path
+        else None,
+        "graded_at": when(sub.graded_at),
+    }
+
+
+def learner_state(sub, *, weight, rubric, download_url, receipt_url):
+    """The learner's own view of the hand-in (an empty draft when there is none yet)."""
+    if sub is None:
+        return {
+            "status": rules.DRAFT,
+            "status_label": status_label(rules.DRAFT),
+            "files": [],
+            "can_edit": True,
+            "submitted_at": "",
+            "grade": None,
+            "receipt": None,
+        }
+    status = rules.display_status(sub.status, sub.is_late)
+    submitted = sub.status != rules.DRAFT and sub.submitted_at is not None
+    return {
+        "status": status,
+        "status_label": status_label(status),
+        "files": [file_dict(f, download_url) for f in sub.files.all()],
+        "can_edit": rules.can_edit_files(sub.status),
+        "submitted_at": when(sub.submitted_at),
+        "grade": grade_dict(sub, weight, rubric, download_url),
+        "receipt": {"pdf": add_query(receipt_url, format="pdf"), "page": receipt_url} if submitted else None,
+    }
+
+
+def staff_row(sub, *, weight, rubric, download_url):
+    status = rules.display_status(sub.status, sub.is_late)
+    return {
+        "id": sub.pk,
+        "username": sub.username,
+        "full_name": sub.full_name,
+        "anonymous_id": sub.anonymous_id,
+        "status": status,
+        "status_label": status_label(status),
+        "late": sub.is_late,
+        "submitted_at": when(sub.submitted_at),
+        "attempt": sub.attempt,
+        "files": [file_dict(f, download_url) for f in sub.files.all()],
+        "score": sub.score,
+        "max": weight,
+        "feedback": sub.feedback,
+        "rubric_levels": sub.rubric_levels,
+        "annotated": {"name": sub.annotated_name, "url": add_query(download_url, annotated=sub.pk)}
+        if sub.annotated_path
+        else None,
+    }

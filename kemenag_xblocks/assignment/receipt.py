@@ -1,0 +1,49 @@
+"""The hand-in receipt: what was handed in, when, and each file's SHA-256, as a small PDF.
+
+A learner keeps it as proof; the SHA-256 lets staff or an auditor confirm later that the
+stored file is byte for byte the one handed in.
+"""
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+
+def receipt_lines(submission, title, course_key):
+    """``[(label, value)]`` and the file rows, in the active language (shared by PDF and page)."""
+    submitted = formats.date_format(submission.submitted_at, "DATETIME_FORMAT") if submission.submitted_at else ""
+    header = [
+        (_("Assignment"), title),
+        (_("Course"), str(course_key)),
+        (_("Learner"), submission.full_name or submission.username),
+        (_("Handed in"), submitted + (" — " + _("late") if submission.is_late else "")),
+        (_("Attempt"), str(submission.attempt)),
+    ]
+    files = [(f.display_name, f.size, f.sha256) for f in submission.files.all()]
+    return header, files
+
+
+def _latin1(text):
+    # The PDF core fonts cover Latin-1, enough for Indonesian; other characters become "?".
+    return str(text).replace("—", "-").encode("latin-1", "replace").decode("latin-1")
+
+
+def receipt_pdf(submission, title, course_key):
+    header, files = receipt_lines(submission, title, course_key)
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin1(_("Hand-in receipt")))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.cell(0, 10, _latin1(_("Hand-in receipt")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    for label, value in header:
+        pdf.multi_cell(0, 6, _latin1(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 8, _latin1(_("Files")), new_x="LMARGIN", new_y="NEXT")
+    for name, size, sha256 in files:
+        pdf.set_font("Helvetica", size=10)
+        pdf.multi_cell(0, 6, _latin1(f"{name} ({size:,} bytes)"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Courier", size=8)
+        pdf.multi_cell(0, 5, f"SHA-256 {sha256}", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,127 @@
+"""An optional rubric: criteria, each with point levels. Validated, scored and kept in OLX.
+
+The rubric is stored as a list of criteria, ``[{"name", "description", "levels": [{"label",
+"points"}]}]``, and exported as child elements::
+
+    <rubric>
+      <criterion name="Kejelasan tujuan" description="...">
+        <level points="0">Belum ada</level>
+        <level points="10">Jelas dan terukur</level>
+      </criterion>
+    </rubric>
+"""
+
+from lxml import etree
+
+MAX_CRITERIA = 20
+MAX_LEVELS = 10
+
+
+class RubricError(ValueError):
+    """A rubric an author wrote that cannot be used; the message names the problem."""
+
+
+def _points(value, where):
+    try:
+        points = float(value)
+    except (TypeError, ValueError):
+        raise RubricError(f"{where}: points must be a number") from None
+    if points != points or points < 0:
+        raise RubricError(f"{where}: points must be zero or more")
+    return int(points) if points.is_integer() else points
+
+
+def normalise(rubric):
+    """A clean copy of ``rubric``; RubricError when it is malformed."""
+    if rubric in (None, "", []):
+        return []
+    if not isinstance(rubric, list) or len(rubric) > MAX_CRITERIA:
+        raise RubricError(f"a rubric is a list of at most {MAX_CRITERIA} criteria")
+    clean = []
+    for number, criterion in enumerate(rubric, start=1):
+        where = f"criterion {number}"
+        if not isinstance(criterion, dict) or not str(criterion.get("name", "")).strip():
+            raise RubricError(f"{where}: needs a name")
+        levels = criterion.get("levels")
+        if not isinstance(levels, list) or not 2 <= len(levels) <= MAX_LEVELS:
+            raise RubricError(f"{where}: needs between 2 and {MAX_LEVELS} levels")
+        clean_levels = []
+        for level_number, level in enumerate(levels, start=1):
+            level_where = f"{where}, level {level_number}"
+            if not isinstance(level, dict) or not str(level.get("label", "")).strip():
+                raise RubricError(f"{level_where}: needs a label")
+            clean_levels.append(
+                {"label": str(level["label"]).strip(), "points": _points(level.get("points"), level_where)}
+            )
+        clean.append(
+            {
+                "name": str(criterion["name"]).strip(),
+                "description": str(criterion.get("description", "")).strip(),
+                "levels": clean_levels,
+            }
+        )
+    return clean
+
+
+def max_points(rubric):
+    return sum(max(level["points"] for level in criterion["levels"]) for criterion in rubric)
+
+
+def score(rubric, selected):
+    """Raw rubric points for ``selected`` (criterion index -> level index, as strings or ints).
+
+    Every criterion must have a level; ValueError otherwise.
+    """
+    if not isinstance(selected, dict):
+        raise ValueError("levels must be an object")
+    total, chosen = 0, {}
+    for index, criterion in enumerate(rubric):
+        raw = selected.get(str(index), selected.get(index))
+        if isinstance(raw, bool) or raw is None:
+            raise ValueError(f"criterion {index + 1} has no level")
+        try:
+            level = int(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"criterion {index + 1} has no level") from None
+        if not 0 <= level < len(criterion["levels"]):
+            raise ValueError(f"criterion {index + 1}: no such level")
+        chosen[str(index)] = level
+        total += criterion["levels"][level]["points"]
+    return total, chosen
+
+
+def scaled(rubric, raw_points, weight):
+    """Rubric points scaled to the block's weight, so the gradebook sees one scale."""
+    top = max_points(rubric)
+    return round(weight * raw_points / top, 2) if top else 0.0
+
+
+def from_xml(node):
+    """Criteria from a ``<rubric>`` element."""
+    rubric = []
+    for criterion in node.iterchildren("criterion"):
+        rubric.append(
+            {
+                "name": criterion.get("name", ""),
+                "description": criterion.get("description", ""),
+                "levels": [
+                    {"label": (level.text or "").strip(), "points": level.get("points", "0")}
+                    for level in criterion.iterchildren("level")
+                ],
+            }
+        )
+    return normalise(rubric)
+
+
+def to_xml(rubric, parent):
+    """Append a ``<rubric>`` element to ``parent`` (nothing for an empty rubric)."""
+    if not rubric:
+        return
+    node = etree.SubElement(parent, "rubric")
+    for criterion in rubric:
+        element = etree.SubElement(node, "criterion", name=criterion["name"])
+        if criterion.get("description"):
+            element.set("description", criterion["description"])
+        for level in criterion["levels"]:
+            level_node = etree.SubElement(element, "level", points=str(level["points"]))
+            level_node.text = level["label"]

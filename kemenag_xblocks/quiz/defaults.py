@@ -1,0 +1,35 @@
+"""The defaults an author gets by leaving things out: Kemenag's four moderation indicators
+(Moderasi Beragama, 2019) with equal weights, and the five IP ASN bands (Peraturan BKN 8/2019).
+
+Names stay in Indonesian: they are the ministry's own terms, shown as authored.
+"""
+
+DEFAULT_DIMENSIONS = (
+    {"id": "komitmen_kebangsaan", "weight": 1.0, "name": "Komitmen Kebangsaan"},
+    {"id": "toleransi", "weight": 1.0, "name": "Toleransi"},
+    {"id": "anti_kekerasan", "weight": 1.0, "name": "Anti-kekerasan"},
+    {"id": "akomodatif_budaya_lokal", "weight": 1.0, "name": "Akomodatif terhadap Budaya Lokal"},
+)
+
+DEFAULT_BANDS = (
+    {"min": 0.0, "name": "Sangat Rendah"},
+    {"min": 61.0, "name": "Rendah"},
+    {"min": 71.0, "name": "Sedang"},
+    {"min": 81.0, "name": "Tinggi"},
+    {"min": 91.0, "name": "Sangat Tinggi"},
+)
+
+DEFAULT_LIKERT_SCALE = 5
+# Recommendations are shown for a dimension whose index is below this, unless the author says otherwise.
+DEFAULT_RECOMMEND_BELOW = 71.0
+
+GRADE_MODES = ("index", "completion")
+ITEM_TYPES = ("likert", "choice")
+
+
+def default_dimensions():
+    return [dict(d) for d in DEFAULT_DIMENSIONS]
+
+
+def default_bands():
+    return [dict(b) for b in DEFAULT_BANDS]

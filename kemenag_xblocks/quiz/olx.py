@@ -1,0 +1,223 @@
+"""The authoring contract: ``<kemenag_moderation_quiz>`` OLX to a quiz definition and back.
+
+A definition ("spec") is plain data: ``{"dimensions", "bands", "items", "feedback",
+"recommendations"}``. Parsing validates everything and raises :class:`QuizOLXError` naming the
+offending element, so an author's import fails with a message they can act on.
+"""
+
+import math
+
+from lxml import etree
+
+from kemenag_xblocks.quiz.defaults import ITEM_TYPES, default_bands, default_dimensions
+
+# Attributes of the root element, with their parsers; they map onto the block's settings fields.
+INT_SETTINGS = ("items_per_dimension", "max_attempts", "time_limit_minutes", "likert_scale")
+
+
+class QuizOLXError(ValueError):
+    """Invalid OLX; the message starts with the element it is about."""
+
+
+def describe(node):
+    """``<item id="kk1">`` (line 7): how an error message names an element."""
+    key = next((f' {name}="{node.get(name)}"' for name in ("id", "dimension", "min") if node.get(name)), "")
+    line = f" (line {node.sourceline})" if node.sourceline else ""
+    return f"<{node.tag}{key}>{line}"
+
+
+def number(node, name, default=None, *, integer=False, minimum=None):
+    raw = node.get(name)
+    if raw is None:
+        if default is None:
+            raise QuizOLXError(f"{describe(node)}: the {name} attribute is required")
+        return default
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        raise QuizOLXError(f'{describe(node)}: {name}="{raw}" is not a number') from None
+    if not integer and not math.isfinite(value):
+        raise QuizOLXError(f'{describe(node)}: {name}="{raw}" is not a number')
+    if minimum is not None and value < minimum:
+        raise QuizOLXError(f'{describe(node)}: {name}="{raw}" must be at least {minimum}')
+    return value
+
+
+def inner_xml(node):
+    """The element's content as markup (prompts and feedback may hold simple HTML)."""
+    parts = [node.text or ""] + [etree.tostring(child, encoding="unicode") for child in node]
+    return "".join(parts).strip()
+
+
+def set_inner_xml(node, markup):
+    wrapper = etree.fromstring(f"<w>{markup}</w>")
+    node.text = wrapper.text
+    for child in wrapper:
+        node.append(child)
+
+
+def parse_settings(node):
+    """The root element's numeric settings, validated (``{}`` entries only for those present)."""
+    found = {}
+    minimums = {"items_per_dimension": 0, "max_attempts": 0, "time_limit_minutes": 0, "likert_scale": 2}
+    for name in INT_SETTINGS:
+        if node.get(name) is not None:
+            found[name] = number(node, name, integer=True, minimum=minimums[name])
+    if node.get("weight") is not None:
+        found["weight"] = number(node, "weight", minimum=0)
+    if node.get("grade_mode") is not None:
+        if node.get("grade_mode") not in ("index", "completion"):
+            raise QuizOLXError(f'{describe(node)}: grade_mode must be "index" or "completion"')
+        found["grade_mode"] = node.get("grade_mode")
+    return found
+
+
+def _unique(seen, node, value, what):
+    if not value:
+        raise QuizOLXError(f"{describe(node)}: the id attribute is required")
+    if value in seen:
+        raise QuizOLXError(f'{describe(node)}: duplicate {what} id "{value}"')
+    seen.add(value)
+
+
+def parse_item(node, dimension_ids, seen):
+    _unique(seen, node, node.get("id"), "item")
+    item = {"id": node.get("id"), "dimension": node.get("dimension"), "type": node.get("type", "likert")}
+    if item["dimension"] not in dimension_ids:
+        raise QuizOLXError(f'{describe(node)}: unknown dimension "{item["dimension"]}"')
+    if item["type"] not in ITEM_TYPES:
+        raise QuizOLXError(f'{describe(node)}: type must be "likert" or "choice"')
+    if node.get("reverse") not in (None, "true", "false"):
+        raise QuizOLXError(f'{describe(node)}: reverse must be "true" or "false"')
+    item["reverse"] = node.get("reverse") == "true"
+    prompt = node.find("prompt")
+    item["prompt"] = inner_xml(prompt) if prompt is not None else ""
+    if not item["prompt"]:
+        raise QuizOLXError(f"{describe(node)}: the item has no <prompt>")
+    item["options"] = []
+    option_ids = set()
+    for option in node.findall("option"):
+        _unique(option_ids, option, option.get("id"), "option")
+        text = inner_xml(option)
+        if not text:
+            raise QuizOLXError(f"{describe(option)} in {describe(node)}: the option has no text")
+        item["options"].append({"id": option.get("id"), "score": number(option, "score", minimum=0), "text": text})
+    if item["type"] == "choice":
+        if len(item["options"]) < 2:
+            raise QuizOLXError(f"{describe(node)}: a choice item needs at least two <option> elements")
+        if max(option["score"] for option in item["options"]) <= 0:
+            raise QuizOLXError(f"{describe(node)}: at least one option must have a score above 0")
+    elif item["options"]:
+        raise QuizOLXError(f"{describe(node)}: a likert item takes no <option> elements")
+    return item
+
+
+def parse(node):
+    """``(settings, spec)`` from the root element; defaults where the author left things out."""
+    settings = parse_settings(node)
+    dimensions, bands, seen = [], [], set()
+    for child in node.findall("dimension"):
+        _unique(seen, child, child.get("id"), "dimension")
+        name = (child.text or "").strip()
+        if not name:
+            raise QuizOLXError(f"{describe(child)}: the dimension has no name")
+        dimensions.append({"id": child.get("id"), "weight": number(child, "weight", 1.0, minimum=0), "name": name})
+    for child in node.findall("band"):
+        name = (child.text or "").strip()
+        if not name:
+            raise QuizOLXError(f"{describe(child)}: the band has no name")
+        band_min = number(child, "min")
+        if not 0 <= band_min <= 100:
+            raise QuizOLXError(f"{describe(child)}: min must be between 0 and 100")
+        if band_min in {b["min"] for b in bands}:
+            raise QuizOLXError(f"{describe(child)}: two bands share this min")
+        bands.append({"min": band_min, "name": name})
+    if dimensions and not sum(d["weight"] for d in dimensions) > 0:
+        raise QuizOLXError(f"{describe(node)}: the dimension weights add up to 0")
+    # Authored lists are kept as written (empty = defaults) so that export reproduces the OLX.
+    bands.sort(key=lambda b: b["min"])
+    dimension_ids = {d["id"] for d in dimensions or default_dimensions()}
+    band_mins = {b["min"] for b in bands or default_bands()}
+    item_ids = set()
+    items = [parse_item(child, dimension_ids, item_ids) for child in node.findall("item")]
+    feedback, recommendations = [], []
+    for child in node.findall("feedback"):
+        if child.get("dimension") not in dimension_ids:
+            raise QuizOLXError(f'{describe(child)}: unknown dimension "{child.get("dimension")}"')
+        band_min = number(child, "band")
+        if band_min not in band_mins:
+            raise QuizOLXError(f'{describe(child)}: band="{child.get("band")}" is not the min of a band')
+        feedback.append({"dimension": child.get("dimension"), "band": band_min, "html": inner_xml(child)})
+    for child in node.findall("recommend"):
+        if child.get("dimension") not in dimension_ids:
+            raise QuizOLXError(f'{describe(child)}: unknown dimension "{child.get("dimension")}"')
+        if not child.get("unit"):
+            raise QuizOLXError(f"{describe(child)}: the unit attribute (a unit's url_name) is required")
+        recommendations.append(
+            {
+                "dimension": child.get("dimension"),
+                "unit": child.get("unit"),
+                "below": number(child, "below", 71.0, minimum=0),
+                "title": (child.text or "").strip() or child.get("unit"),
+            }
+        )
+    known = {"dimension", "band", "item", "feedback", "recommend"}
+    for child in node:
+        if isinstance(child.tag, str) and child.tag not in known:
+            raise QuizOLXError(f"{describe(child)}: unknown element inside <{node.tag}>")
+    spec = {
+        "dimensions": dimensions,
+        "bands": bands,
+        "items": items,
+        "feedback": feedback,
+        "recommendations": recommendations,
+    }
+    return settings, spec
+
+
+def effective(spec):
+    """The definition with defaults filled in: what scoring and the views use."""
+    return {
+        **spec,
+        "dimensions": spec["dimensions"] or default_dimensions(),
+        "bands": spec["bands"] or default_bands(),
+    }
+
+
+def empty_spec():
+    return {"dimensions": [], "bands": [], "items": [], "feedback": [], "recommendations": []}
+
+
+def number_text(value):
+    """``1`` rather than ``1.0`` in exported attributes, so the OLX reads as authored."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def export(spec, node):
+    """Write the definition as child elements of ``node`` (the inverse of :func:`parse`)."""
+    for dimension in spec["dimensions"]:
+        etree.SubElement(
+            node, "dimension", id=dimension["id"], weight=number_text(dimension["weight"])
+        ).text = dimension["name"]
+    for band in spec["bands"]:
+        etree.SubElement(node, "band", min=number_text(band["min"])).text = band["name"]
+    for item in spec["items"]:
+        attrs = {"id": item["id"], "dimension": item["dimension"], "type": item["type"]}
+        if item.get("reverse"):
+            attrs["reverse"] = "true"
+        element = etree.SubElement(node, "item", **attrs)
+        set_inner_xml(etree.SubElement(element, "prompt"), item["prompt"])
+        for option in item["options"]:
+            set_inner_xml(
+                etree.SubElement(element, "option", id=option["id"], score=number_text(option["score"])), option["text"]
+            )
+    for entry in spec["feedback"]:
+        set_inner_xml(
+            etree.SubElement(node, "feedback", dimension=entry["dimension"], band=number_text(entry["band"])),
+            entry["html"],
+        )
+    for entry in spec["recommendations"]:
+        etree.SubElement(
+            node, "recommend", dimension=entry["dimension"], unit=entry["unit"], below=number_text(entry["below"])
+        ).text = entry["title"]
+    return node

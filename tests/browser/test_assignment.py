@@ -1,0 +1,132 @@
+"""The assignment block in a browser: upload with progress, hand in, staff grading, the grade."""
+
+import time
+import urllib.request
+
+import pytest
+
+from tests.support.browser import check_accessibility
+
+SCENARIO = "/scenario/kemenag_assignment.0/"
+LEARNER = "peserta_browser"
+PDF = b"%PDF-1.4\n% Rencana aksi moderasi beragama\n" + b"0" * (4 * 1024 * 1024) + b"\n%%EOF\n"
+
+RECORD_PROGRESS = """
+() => {
+  window.__progress = [];
+  new MutationObserver((changes) => changes.forEach((c) => {
+    if (c.target.tagName === 'PROGRESS') { window.__progress.push(Number(c.target.value)); }
+    c.addedNodes.forEach((n) => n.querySelector && n.querySelector('progress') && window.__progress.push(0));
+  })).observe(document.querySelector('.kemenag-assignment'), {subtree: true, childList: true, attributes: true});
+}
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def settled_demo(demo_server):
+    """Wait until the workbench has loaded its scenarios: the server's start-up probe may still be
+    writing them (runserver is threaded, SQLite has one writer), which makes a first upload fail."""
+    for _ in range(60):
+        try:
+            index = urllib.request.urlopen(demo_server.url + "/", timeout=10).read().decode()
+        except OSError:
+            index = ""
+        if "kemenag_assignment.1" in index:
+            break
+        time.sleep(0.5)
+    time.sleep(2)
+
+
+def open_scenario(page, url):
+    """Open a scenario page; on a loaded machine the workbench's first, concurrent scenario
+    initialisation (runserver is threaded) can answer 404 once, so try again before failing."""
+    for _ in range(3):
+        response = page.goto(url)
+        if response.status == 200:
+            break
+        page.wait_for_timeout(1000)
+    block = page.locator(".kemenag-assignment").first
+    block.wait_for()
+    return block
+
+
+def test_learner_uploads_with_progress_hands_in_and_staff_grades(page, browser, demo_server):
+    block = open_scenario(page, f"{demo_server.url}{SCENARIO}?student={LEARNER}")
+    page.evaluate(RECORD_PROGRESS)
+    block.locator("input[type=file][data-role=input]").set_input_files(
+        {"name": "Rencana Aksi Satker.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.wait_for_function(
+        "(b) => b.querySelector('[data-role=files] a') || b.querySelector('[data-role=status].is-error')",
+        arg=block.element_handle(),
+    )
+    assert "Rencana Aksi Satker.pdf" in block.locator("[data-role=files]").inner_text(), block.locator(
+        "[data-role=status]"
+    ).inner_text()
+    progress = page.evaluate("window.__progress")
+    assert progress and progress[-1] == 100, f"the upload showed no progress bar: {progress}"
+    check_accessibility(page, "assignment-learner-draft", ".kemenag-assignment")
+
+    # A refused file: the message says why, nothing is added.
+    block.locator("input[type=file][data-role=input]").set_input_files(
+        {"name": "skrip.pdf", "mimeType": "application/pdf", "buffer": b"<html><script>alert(1)</script></html>"}
+    )
+    block.locator("[data-role=status].is-error").wait_for()
+    assert block.locator("[data-role=files] li").count() == 1
+
+    block.get_by_role("button", name="Kumpulkan").click()
+    assert "Kumpulkan 1 berkas?" in block.locator("[data-role=confirm]").inner_text()
+    block.get_by_role("button", name="Ya, kumpulkan").click()
+    block.locator("[data-role=receipt]:not([hidden])").wait_for()
+    assert "Tugas Anda telah dikumpulkan" in block.locator("[data-role=status]").inner_text()
+    assert block.locator("[data-role=dropzone]").is_hidden()
+    assert "SHA-256" in block.locator("[data-role=files]").inner_text()
+    check_accessibility(page, "assignment-learner-submitted", ".kemenag-assignment")
+
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    staff = staff_context.new_page()
+    open_scenario(staff, f"{demo_server.url}{SCENARIO}?student=staff")
+    panel = staff.locator("[data-role=staff]").first
+    row = panel.locator(f"tr[data-learner={LEARNER}]")
+    row.wait_for()
+    assert "Dikumpulkan" in row.inner_text()
+    row.get_by_role("button").click()
+    form = panel.locator("[data-role=grading]")
+    form.get_by_label("Spesifik dan didukung data").check()
+    form.get_by_label("Relevan, kurang rinci").check()
+    form.get_by_label("Terukur dan realistis").check()
+    form.get_by_label("Umpan balik").fill("Rencana sudah baik; rinci lagi penanggung jawab kegiatan.")
+    form.get_by_role("button", name="Simpan dan terbitkan nilai").click()
+    panel.locator("[data-role=staff-status]", has_text="Nilai disimpan").wait_for()
+    panel.locator(f"tr[data-learner={LEARNER}]", has_text="Sudah dinilai").wait_for()
+    assert "78.57 / 100" in row.inner_text()  # 20 + 15 + 20 of 70 rubric points, scaled to 100
+    check_accessibility(staff, "assignment-staff-grading", ".kemenag-assignment")
+    staff_context.close()
+
+    page.reload()
+    grade = page.locator(".kemenag-assignment [data-role=grade]").first
+    grade.wait_for()
+    text = grade.inner_text()
+    assert "Nilai: 78.57 dari 100" in text and "penanggung jawab" in text and "Relevan, kurang rinci" in text
+    check_accessibility(page, "assignment-learner-graded", ".kemenag-assignment")
+
+
+def test_two_assignments_in_one_unit_work_independently(page, demo_server):
+    open_scenario(page, f"{demo_server.url}/scenario/kemenag_assignment.1/?student=peserta_dua_blok")
+    blocks = page.locator(".kemenag-assignment")
+    blocks.nth(1).wait_for()
+    assert blocks.count() == 2
+    blocks.nth(1).locator("input[type=file][data-role=input]").set_input_files(
+        {"name": "foto.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * 64}
+    )
+    blocks.nth(1).locator("[data-role=files] a", has_text="foto.png").wait_for()
+    assert "foto.png" not in blocks.nth(0).inner_text()
+    check_accessibility(page, "assignment-two-blocks", "main")
+
+
+def test_learner_and_staff_views_fit_a_phone(phone, demo_server):
+    for student in ("peserta_hp", "staff"):
+        open_scenario(phone, f"{demo_server.url}{SCENARIO}?student={student}")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{student}: the page scrolls sideways by {overflow}px on a 360px phone"
+    check_accessibility(phone, "assignment-staff-phone-360", ".kemenag-assignment")

@@ -1,0 +1,65 @@
+"""The competency tracker in a real browser: after a certificate event, reporting a training, staff verifying.
+
+The demo data loader sends student_1's certificate as the real ``CERTIFICATE_CREATED`` event
+before the server starts, and leaves student_2 with an external training waiting for staff.
+"""
+
+from tests.support.browser import check_accessibility
+
+SCENARIO = "/scenario/kemenag_competency.0/"
+BLOCK = "[data-block-type='kemenag_competency']"
+
+
+def open_as(page, demo_server, student):
+    page.goto(f"{demo_server.url}{SCENARIO}?student={student}&lang=id")
+    block = page.locator(BLOCK).first
+    block.wait_for()
+    return block
+
+
+def test_learner_sees_the_course_jp_after_the_certificate_event(page, demo_server):
+    block = open_as(page, demo_server, "student_1")
+    assert "Memenuhi 20 JP" in block.inner_text()
+    bar = block.get_by_role("progressbar")
+    assert bar.get_attribute("aria-valuenow") == "100"
+    assert "20 dari 20 JP" in bar.get_attribute("aria-valuetext")
+    row = block.locator("tbody tr", has_text="Moderasi Beragama bagi ASN")
+    assert "12" in row.inner_text() and "Tercatat" in row.inner_text()
+    with page.expect_download() as download:
+        block.get_by_role("link", name="Unduh transkrip JP (PDF)").click()
+    assert download.value.suggested_filename.startswith("transkrip-jp-")
+    check_accessibility(page, "competency-learner-after-certificate", BLOCK)
+
+
+def test_learner_reports_an_external_training_with_a_certificate(page, demo_server, tmp_path):
+    certificate = tmp_path / "sertifikat-bimtek.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    block = open_as(page, demo_server, "student_3")
+    assert "Belum ada pelatihan dalam 2 tahun terakhir" in block.inner_text()
+    block.get_by_text("Laporkan pelatihan eksternal").click()
+    block.get_by_label("Nama pelatihan").fill("Bimtek Penyuluh Agama Kristen")
+    block.get_by_label("Penyelenggara").fill("Kanwil Kemenag NTT")
+    block.get_by_label("JP", exact=True).fill("10")
+    block.get_by_label("Jenis kompetensi", exact=True).select_option("sosial_kultural")
+    block.get_by_label("Tanggal selesai").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    block.get_by_label("Berkas sertifikat").set_input_files(str(certificate))
+    block.get_by_role("button", name="Kirim untuk diverifikasi").click()
+    notice = block.get_by_role("status")
+    notice.filter(has_text="Staf akan memverifikasi").wait_for()
+    row = block.locator("tbody tr", has_text="Bimtek Penyuluh Agama Kristen")
+    assert "Menunggu verifikasi" in row.inner_text()
+    assert "Belum ada pelatihan dalam 2 tahun terakhir" in block.inner_text(), "pending JP do not count yet"
+    check_accessibility(page, "competency-learner-reported", BLOCK)
+
+
+def test_staff_verifies_a_pending_training_and_the_learner_gains_its_jp(page, demo_server):
+    block = open_as(page, demo_server, "staff")
+    item = block.locator("[data-role='pending']", has_text="Workshop Literasi Digital ASN")
+    item.wait_for()
+    check_accessibility(page, "competency-staff", BLOCK)
+    item.get_by_role("button", name="Verifikasi").click()
+    block.get_by_role("status").filter(has_text="Pelatihan diverifikasi").wait_for()
+    assert block.locator("[data-role='pending']", has_text="Workshop Literasi Digital ASN").count() == 0
+    learner = open_as(page, demo_server, "student_2")
+    assert "Kurang 10 JP" in learner.inner_text(), "4 verified + 6 just verified = 10 of 20"
+    assert "Terverifikasi" in learner.locator("tbody tr", has_text="Workshop Literasi Digital ASN").inner_text()

@@ -1,0 +1,217 @@
+"""The tracker block through the workbench's URLs, as the LMS's JavaScript and browsers call it."""
+
+import contextlib
+import csv
+import io
+import json
+import re
+import zlib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+
+from kemenag_xblocks.common.models import AuditEntry
+from kemenag_xblocks.competency.block import WORKBENCH_COURSE_KEY
+from kemenag_xblocks.competency.models import CohortMember, CourseCompetency, LedgerEntry, Transcript
+from tests.competency.conftest import send_certificate
+from tests.support.workbench import handler_url, post_json
+
+XML = '<kemenag_competency jp="12" competency_type="sosial_kultural" course_title="Moderasi Beragama"/>'
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def unit(scenario):
+    return scenario(XML)
+
+
+def pdf_text(content):
+    """The PDF's decompressed content streams, to look for printed text."""
+    text = b""
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
+        with contextlib.suppress(zlib.error):
+            text += zlib.decompress(stream.rstrip(b"\r\n"))
+    return text
+
+
+def url(block, handler, student):
+    return handler_url(block, handler).split("?")[0] + f"?student={student}"
+
+
+def report(client, block, student="student_1", **overrides):
+    fields = {
+        "title": "Bimtek Pengelolaan Arsip",
+        "organizer": "BDK Jakarta",
+        "jp": "8",
+        "competency_type": "teknis",
+        "completed_on": timezone.localdate().isoformat(),
+        "evidence": SimpleUploadedFile("sertifikat.pdf", PDF, content_type="application/pdf"),
+        **overrides,
+    }
+    return client.post(url(block, "report_training", student), data=fields)
+
+
+def test_learner_view_shows_the_course_jp_after_a_certificate(unit):
+    block = unit.block("student_1")
+    with translation.override("id"):
+        block.render("student_view")  # stores the course's JP value, as the LMS's first view does
+    assert CourseCompetency.objects.get(course_key=WORKBENCH_COURSE_KEY).jp == 12
+    send_certificate(get_user_model().objects.get(username="student_1"), WORKBENCH_COURSE_KEY)
+    with translation.override("id"):
+        html = unit.block("student_1").render("student_view").body_html()
+    assert "Kurang 8 JP" in html
+    assert "Moderasi Beragama" in html and 'aria-valuenow="60"' in html
+    assert "Staf: peserta kursus" not in html and "Ekspor CSV" not in html, "learners see no staff panel"
+    assert CohortMember.objects.filter(course_key=WORKBENCH_COURSE_KEY, user__username="student_1").exists()
+
+
+def test_learner_reports_an_external_training_with_its_certificate(client, unit):
+    block = unit.block("student_1")
+    response = report(client, block)
+    assert response.status_code == 200, response.content
+    body = json.loads(response.content)
+    assert "Bimtek Pengelolaan Arsip" in body["html"]
+    entry = LedgerEntry.objects.get(source="external")
+    assert (entry.status, entry.jp, entry.evidence_name, entry.reported_in) == (
+        "pending",
+        8,
+        "sertifikat.pdf",
+        WORKBENCH_COURSE_KEY,
+    )
+    assert len(entry.evidence_sha256) == 64
+    download = client.get(url(block, "evidence", "student_1") + f"&entry={entry.pk}")
+    assert (
+        download.status_code == 200
+        and (b"".join(download.streaming_content) if download.streaming else download.content) == PDF
+    )
+    assert "attachment" in download["Content-Disposition"]
+    other = client.get(url(block, "evidence", "student_2") + f"&entry={entry.pk}")
+    assert other.status_code == 403, "another learner cannot download someone's certificate"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "fragment"),
+    [
+        ({"jp": "0"}, 400, "JP"),
+        ({"jp": "abc"}, 400, "JP"),
+        ({"title": ""}, 400, "Nama pelatihan"),
+        ({"competency_type": "agama"}, 400, "jenis kompetensi"),
+        ({"completed_on": "2999-01-01"}, 400, "masa depan"),
+        ({"evidence": SimpleUploadedFile("foto.png", b"not really a png", content_type="image/png")}, 415, ""),
+        ({"evidence": SimpleUploadedFile("x.html", b"<script>alert(1)</script>")}, 415, ""),
+    ],
+)
+def test_bad_reports_are_refused_and_nothing_is_stored(client, unit, overrides, status, fragment):
+    response = report(client, unit.block("student_1"), **overrides)  # the demo answers in Indonesian
+    assert response.status_code == status, response.content
+    assert fragment in json.loads(response.content)["error"]
+    assert not LedgerEntry.objects.exists()
+
+
+def test_staff_verifies_a_pending_training_and_the_learner_sees_its_jp(client, unit):
+    report(client, unit.block("student_1"))
+    entry = LedgerEntry.objects.get()
+    refused = post_json(
+        client, unit.block("student_1"), "decide_training", {"entry": entry.pk, "approve": True}, student_id="student_1"
+    )
+    assert refused.status_code == 403
+    staff_html = unit.block("staff").render("student_view").body_html()
+    assert "Bimtek Pengelolaan Arsip" in staff_html and f'data-entry="{entry.pk}"' in staff_html
+    done = post_json(
+        client, unit.block("staff"), "decide_training", {"entry": entry.pk, "approve": True}, student_id="staff"
+    )
+    assert done.status_code == 200
+    entry.refresh_from_db()
+    assert entry.status == "verified" and entry.verified_by.username == "staff"
+    again = post_json(
+        client, unit.block("staff"), "decide_training", {"entry": entry.pk, "approve": True}, student_id="staff"
+    )
+    assert again.status_code == 409
+    assert AuditEntry.objects.filter(action="jp_training_verified", actor_id=entry.verified_by_id).count() == 1
+    with translation.override("id"):
+        assert "Kurang 12 JP" in unit.block("student_1").render("student_view").body_html()
+
+
+def test_rejection_needs_a_reason_which_the_learner_then_reads(client, unit):
+    report(client, unit.block("student_1"))
+    entry = LedgerEntry.objects.get()
+    staff = unit.block("staff")
+    missing = post_json(client, staff, "decide_training", {"entry": entry.pk, "approve": False}, student_id="staff")
+    assert missing.status_code == 400
+    for bad in ({"entry": "1; drop", "approve": True}, {"entry": 10**30, "approve": True}, [entry.pk]):
+        assert post_json(client, staff, "decide_training", bad, student_id="staff").status_code == 400
+    rejected = post_json(
+        client,
+        staff,
+        "decide_training",
+        {"entry": entry.pk, "approve": False, "reason": "Sertifikat <b>tidak</b> terbaca"},
+        student_id="staff",
+    )
+    assert rejected.status_code == 200
+    html = unit.block("student_1").render("student_view").body_html()
+    assert "Sertifikat &lt;b&gt;tidak&lt;/b&gt; terbaca" in html, "the reason is shown, escaped"
+
+
+def test_staff_export_is_csv_of_the_cohort_and_refused_to_learners(client, unit):
+    unit.block("student_1").render("student_view")
+    send_certificate(get_user_model().objects.get(username="student_1"), WORKBENCH_COURSE_KEY)
+    assert client.get(url(unit.block("student_1"), "export_csv", "student_1")).status_code == 403
+    response = client.get(url(unit.block("staff"), "export_csv", "staff"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    assert [(r["username"], r["jp_this_year"], r["status"]) for r in rows] == [("student_1", "12", "below")]
+
+
+def test_transcript_pdf_has_a_code_that_staff_can_check(client, unit):
+    unit.block("student_1").render("student_view")
+    send_certificate(get_user_model().objects.get(username="student_1"), WORKBENCH_COURSE_KEY)
+    response = client.get(url(unit.block("student_1"), "transcript", "student_1"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"%PDF") and b"/Subtype /Image" in content, "a PDF with the QR code image"
+    issued = Transcript.objects.get()
+    text = pdf_text(content)
+    assert issued.code.encode() in text and b"Moderasi Beragama" in text and b"Kurang 8 JP" in text
+    assert issued.code in response["Content-Disposition"]
+    assert issued.snapshot["jp_this_year"] == "12" and issued.snapshot["trainings"][0]["title"] == "Moderasi Beragama"
+    learner = post_json(
+        client, unit.block("student_1"), "check_transcript", {"code": issued.code}, student_id="student_1"
+    )
+    assert learner.status_code == 403
+    checked = post_json(
+        client, unit.block("staff"), "check_transcript", {"code": issued.code.lower()}, student_id="staff"
+    )
+    assert checked.status_code == 200 and json.loads(checked.content)["username"] == "student_1"
+    unknown = post_json(client, unit.block("staff"), "check_transcript", {"code": "ZZZZZZZZZZ"}, student_id="staff")
+    assert unknown.status_code == 404
+
+
+def test_studio_validation_refuses_a_bad_jp_value(unit):
+    from xblock.validation import Validation
+
+    block = unit.block("staff")
+
+    class Data:
+        jp = -3
+        competency_type = "teknis"
+
+    validation = Validation(block.scope_ids.usage_id)
+    block.validate_field_data(validation, Data)
+    assert not validation.empty
+
+
+def test_studio_save_stores_the_course_jp_used_by_the_receivers(client, unit):
+    block = unit.block("staff")
+    fields = {"display_name": "JP", "course_title": "Moderasi Beragama", "jp": 16, "competency_type": "teknis"}
+    response = post_json(client, block, "submit_studio_edits", {"values": fields, "defaults": []}, student_id="staff")
+    assert response.status_code == 200, response.content
+    stored = CourseCompetency.objects.get(course_key=WORKBENCH_COURSE_KEY)
+    assert (stored.jp, stored.competency_type) == (16, "teknis")
+    refused = post_json(
+        client, block, "submit_studio_edits", {"values": {**fields, "jp": -1}, "defaults": []}, student_id="staff"
+    )
+    assert refused.status_code == 400
+    assert CourseCompetency.objects.get(course_key=WORKBENCH_COURSE_KEY).jp == 16

@@ -1,0 +1,231 @@
+"""The learner's flow through the JSON handlers, as the LMS's JavaScript (or a phone) calls them."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from lxml import etree
+
+from kemenag_xblocks.quiz.models import QuizAttempt
+from tests.quiz.conftest import small_quiz
+
+ALL_HIGH = {"kk1": 5, "kk2": 1, "t1": "b"}
+
+
+def test_start_gives_items_without_scores_or_keys_and_the_page_holds_none(learner):
+    quiz = learner(small_quiz())
+    html = quiz.block.render("student_view").body_html()
+    body = quiz.ok("start_attempt")
+    assert sorted(item["id"] for item in body["items"]) == ["kk1", "kk2", "t1"]
+    choice = next(item for item in body["items"] if item["id"] == "t1")
+    assert sorted(choice["options"], key=lambda o: o["id"]) == [
+        {"id": "a", "text": "Menolak"},
+        {"id": "b", "text": "Menghormati"},
+        {"id": "c", "text": "Diam"},
+    ]
+    for payload in (repr(body), html):
+        assert "score" not in payload.lower() and "reverse" not in payload.lower()
+        assert "Perkuat" not in payload, "feedback appears only after submission"
+
+
+def test_answers_are_saved_and_come_back_in_the_same_paper_after_a_reload(learner):
+    quiz = learner(small_quiz())
+    first = quiz.ok("start_attempt")
+    assert quiz.ok("save_answers", {"answers": {"kk1": 4}}) == {"saved": 1, "seconds_left": None}
+    quiz.ok("save_answers", {"answers": {"t1": "c"}})
+    again = learner(small_quiz()).ok("start_attempt")
+    assert again["answers"] == {"kk1": 4, "t1": "c"}
+    assert again["items"] == first["items"], "a reload shows the same draw and order"
+    assert again["attempt"] == first["attempt"] == 1
+
+
+def test_submit_scores_by_the_contract_and_publishes_the_index_as_grade(learner, published):
+    quiz = learner(small_quiz(kk_weight=3))
+    quiz.ok("start_attempt")
+    result = quiz.ok("submit", {"answers": {"kk1": 4, "kk2": 2, "t1": "c"}})
+    # kk: (75 + 75) / 2 = 75; tol: 1/4 = 25; overall (3·75 + 25) / 4 = 62.5
+    assert result["overall"] == 62.5 and result["category"] == "Rendah"
+    assert result["dimensions"] == {
+        "kk": {"index": 75.0, "category": "Sedang"},
+        "tol": {"index": 25.0, "category": "Sangat Rendah"},
+    }
+    assert result["attempts_used"] == 1
+    assert published == [("grade", {"value": 0.625, "max_value": 1.0, "only_if_higher": None})]
+    tol = next(d for d in result["details"] if d["id"] == "tol")
+    assert tol["feedback"] == ["Perkuat <strong>toleransi</strong>."], "author HTML is sanitised"
+    assert tol["recommended"] == [{"title": "Unit Toleransi", "url": "/courses/workbench/jump_to_id/unit_toleransi"}]
+    assert next(d for d in result["details"] if d["id"] == "kk")["recommended"] == []
+
+
+def test_completion_mode_gives_full_credit_whatever_the_index(learner, published):
+    quiz = learner(small_quiz('grade_mode="completion"'))
+    quiz.ok("start_attempt")
+    result = quiz.ok("submit", {"answers": {"kk1": 1}})
+    assert result["overall"] == 0
+    assert published[-1][1]["value"] == 1.0
+
+
+def test_unanswered_items_score_zero_even_when_reverse_keyed(learner):
+    quiz = learner(small_quiz())
+    quiz.ok("start_attempt")
+    assert quiz.ok("submit", {"answers": {}})["overall"] == 0
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"nope": 3}, {"kk1": 6}, {"kk1": 0}, {"kk1": "banyak"}, {"t1": "z"}, {"t1": 2}, ["kk1"], "kk1=3"],
+)
+def test_bad_answers_are_refused_with_a_clear_message_and_change_nothing(learner, answers):
+    quiz = learner(small_quiz())
+    quiz.ok("start_attempt")
+    quiz.ok("save_answers", {"answers": {"kk1": 2}})
+    for handler in ("save_answers", "submit"):
+        status, body = quiz.call(handler, {"answers": answers})
+        assert status == 400 and body["error"]
+    attempt = QuizAttempt.objects.get()
+    assert attempt.answers == {"kk1": 2} and attempt.submitted is None
+
+
+def test_attempts_limit_is_enforced_on_the_server(learner):
+    quiz = learner(small_quiz('max_attempts="1"'))
+    quiz.ok("start_attempt")
+    quiz.ok("submit", {"answers": ALL_HIGH})
+    for handler, payload in (("start_attempt", {}), ("submit", {"answers": ALL_HIGH})):
+        status, body = quiz.call(handler, payload)
+        assert status == 403 and body["error"]
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_a_second_attempt_draws_again_and_replaces_the_result(learner, published):
+    quiz = learner(small_quiz('max_attempts="0"'))
+    quiz.ok("start_attempt")
+    quiz.ok("submit", {"answers": {}})
+    assert quiz.ok("start_attempt")["attempt"] == 2
+    result = quiz.ok("submit", {"answers": ALL_HIGH})
+    assert result["overall"] == 100 and result["attempts_used"] == 2 and result["attempts_left"] is None
+    assert list(QuizAttempt.objects.filter(is_latest=True).values_list("number", flat=True)) == [2]
+    assert published[-1][1]["value"] == 1.0
+
+
+def test_submitting_twice_scores_once(learner):
+    quiz = learner(small_quiz('max_attempts="0"'))
+    quiz.ok("start_attempt")
+    quiz.ok("submit", {"answers": ALL_HIGH})
+    status, _body = quiz.call("submit", {"answers": {}})
+    assert status == 409
+    assert QuizAttempt.objects.get().overall == 100
+
+
+def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(learner):
+    quiz = learner(small_quiz('time_limit_minutes="30"'))
+    started = quiz.ok("start_attempt")
+    assert 1790 <= started["seconds_left"] <= 1800
+    quiz.ok("save_answers", {"answers": {"kk1": 5, "kk2": 1}})
+    QuizAttempt.objects.update(deadline=timezone.now() - timezone.timedelta(seconds=1))
+    status, body = quiz.call("save_answers", {"answers": {"t1": "b"}})
+    assert status == 409 and body["error"]
+    result = quiz.ok("submit", {"answers": {"t1": "b", "kk1": 1}})
+    assert result["dimensions"] == {
+        "kk": {"index": 100.0, "category": "Sangat Tinggi"},
+        "tol": {"index": 0.0, "category": "Sangat Rendah"},
+    }
+
+
+def test_coming_back_after_the_deadline_closes_the_attempt_with_saved_answers(learner):
+    quiz = learner(small_quiz('time_limit_minutes="5"'))
+    quiz.ok("start_attempt")
+    quiz.ok("save_answers", {"answers": {"t1": "b"}})
+    QuizAttempt.objects.update(deadline=timezone.now() - timezone.timedelta(minutes=1))
+    body = quiz.ok("start_attempt")
+    assert body["submitted"]["dimensions"]["tol"]["index"] == 100
+    assert QuizAttempt.objects.get().submitted is not None
+
+
+def test_post_test_shows_the_gain_over_the_pre_test_named_by_url_name(learner):
+    pre = learner(small_quiz('grade_mode="completion"', url_name="pre"))
+    pre.ok("start_attempt")
+    pre.ok("submit", {"answers": {"kk1": 3, "kk2": 3, "t1": "c"}})  # kk 50, tol 25
+    post = learner(small_quiz('pretest="pre"', url_name="post"))
+    post.ok("start_attempt")
+    result = post.ok("submit", {"answers": ALL_HIGH})
+    assert result["has_pretest"] is True
+    assert {d["id"]: (d["pre"], d["gain"]) for d in result["details"]} == {"kk": (50.0, 50.0), "tol": (25.0, 75.0)}
+    other = learner(small_quiz('pretest="pre"', url_name="post"), "student_2")
+    other.ok("start_attempt")
+    assert other.ok("submit", {"answers": ALL_HIGH})["has_pretest"] is False, "only the learner's own pre-test"
+
+
+def test_items_per_dimension_limits_the_paper(learner):
+    quiz = learner(small_quiz('items_per_dimension="1"'))
+    items = quiz.ok("start_attempt")["items"]
+    assert len(items) == 2 and {"t1"} <= {i["id"] for i in items}
+
+
+def test_student_view_data_and_user_state_for_mobile_carry_no_scores(learner):
+    quiz = learner(small_quiz())
+    data = quiz.block.student_view_data()
+    assert data["dimensions"] == [{"id": "kk", "name": "Komitmen Kebangsaan"}, {"id": "tol", "name": "Toleransi"}]
+    assert "items" not in data and "score" not in repr(data)
+    assert quiz.ok("student_view_user_state") == {
+        "attempts_used": 0,
+        "attempts_left": 1,
+        "open": False,
+        "seconds_left": None,
+        "result": None,
+    }
+
+
+def test_results_render_for_a_returning_learner(learner):
+    quiz = learner(small_quiz())
+    quiz.ok("start_attempt")
+    quiz.ok("submit", {"answers": ALL_HIGH})
+    html = learner(small_quiz()).block.render("student_view").body_html()
+    assert '"overall": 100.0' in html
+
+
+def test_errors_are_in_the_learners_language(learner, client):
+    quiz = learner(small_quiz('max_attempts="1"'))
+    quiz.ok("start_attempt")
+    quiz.ok("submit", {"answers": {}})
+    client.cookies["django_language"] = "id"
+    status, body = quiz.call("start_attempt")
+    assert status == 403 and "percobaan" in body["error"].lower()
+
+
+def test_block_export_reproduces_its_olx(scenario):
+    xml = small_quiz('pretest="pre" weight="10" time_limit_minutes="30"')
+    block = scenario(xml).block()
+    node = etree.Element("x")
+    block.add_xml_to_node(node)
+    exported = etree.tostring(node, encoding="unicode")
+    for attribute in ('weight="10"', 'time_limit_minutes="30"', 'pretest="pre"', 'url_name="quiz"'):
+        assert attribute in exported
+    assert "likert_scale" not in exported, "defaults stay implicit"
+    assert re.sub(r"\s+", "", exported).count("<item") == 3
+
+
+def scenario_xml(name):
+    from kemenag_xblocks.common.scenarios import scenarios_for
+
+    return next(xml for title, xml in scenarios_for("kemenag_moderation_quiz") if name in title)
+
+
+def test_demo_pre_and_post_test_work_together(learner, published):
+    pre = learner(scenario_xml("pre-test (nilai"))
+    pre.block = pre.unit.block("student_1", child=0)
+    assert len(pre.ok("start_attempt")["items"]) == 16
+    pre.ok("submit", {"answers": {}})
+    assert published[-1][1]["value"] == 1.0, "the pre-test grades completion"
+    post = learner(scenario_xml("post-test"))
+    post.block = post.unit.block("student_1", child=0)
+    post.ok("start_attempt")
+    result = post.ok("submit", {"answers": {"kk1": 5, "kk2": 1}})
+    assert result["has_pretest"] and {d["id"]: d["gain"] for d in result["details"]}["komitmen_kebangsaan"] == 50.0
+    tol = next(d for d in result["details"] if d["id"] == "toleransi")
+    assert tol["category"] == "Sangat Rendah" and tol["feedback"] and tol["recommended"]
+
+
+def test_studio_view_offers_settings_and_the_item_bank(scenario):
+    block = scenario(small_quiz()).block("staff")
+    html = block.render("studio_view").body_html()
+    assert "items_per_dimension" in html and "kemenag-itembank" in html

@@ -1,0 +1,133 @@
+"""What staff see: the report from plugin-app rows (SQL aggregates), the CSV export, the item bank."""
+
+import csv
+import io
+import json
+import math
+import statistics
+
+import pytest
+
+from kemenag_xblocks.quiz import analysis
+from kemenag_xblocks.quiz.models import QuizBandCount, QuizCounter
+from tests.quiz.conftest import small_quiz
+
+# Four learners' answers: kk1 (likert), kk2 (reverse likert), t1 (choice).
+COHORT = {
+    "student_1": {"kk1": 5, "kk2": 1, "t1": "b"},
+    "student_2": {"kk1": 4, "kk2": 2, "t1": "c"},
+    "student_3": {"kk1": 2, "kk2": 5, "t1": "a"},
+    "student_4": {"kk1": 3, "kk2": 4, "t1": "b"},
+}
+
+
+def take(learner, xml, answers_by_student):
+    for student, answers in answers_by_student.items():
+        quiz = learner(xml, student)
+        quiz.ok("start_attempt")
+        quiz.ok("submit", {"answers": answers})
+
+
+def pearson(xs, ys):
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return cov / math.sqrt(sum((x - mx) ** 2 for x in xs) * sum((y - my) ** 2 for y in ys))
+
+
+def test_report_needs_staff(learner):
+    status, body = learner(small_quiz()).call("staff_report")
+    assert status == 403 and body["error"]
+
+
+def test_report_counts_means_bands_and_item_analysis_match_a_hand_computation(learner):
+    xml = small_quiz()
+    take(learner, xml, COHORT)
+    report = learner(xml, "staff").ok("staff_report")
+    assert report["attempts_started"] == report["attempts_submitted"] == report["learners"] == 4
+    kk1 = [100, 75, 25, 50]
+    kk2 = [100, 75, 0, 25]  # reverse keyed
+    dims = {d["id"]: d for d in report["dimensions"]}
+    assert dims["kk"]["mean"] == pytest.approx(statistics.fmean([(a + b) / 2 for a, b in zip(kk1, kk2, strict=True)]))
+    assert dims["tol"]["mean"] == pytest.approx(statistics.fmean([100, 25, 0, 100]))
+    assert report["items"]["kk1"]["mean"] == 62.5 and report["items"]["kk1"]["n"] == 4
+    assert report["items"]["kk1"]["item_rest"] == pytest.approx(pearson(kk1, kk2), abs=1e-3)
+    variances = [statistics.pvariance(kk1), statistics.pvariance(kk2)]
+    totals = [a + b for a, b in zip(kk1, kk2, strict=True)]
+    alpha = 2 * (1 - sum(variances) / statistics.pvariance(totals))
+    assert dims["kk"]["alpha"] == pytest.approx(alpha, abs=1e-3)
+    assert dims["tol"]["alpha"] is None, "one item: alpha is undefined, not a number"
+    overall = {row["band"]: row["counts"][0] for row in report["band_table"]}
+    # overall indices: 100, 56.25, 12.5, 68.75
+    assert overall == {"Sangat Rendah": 2, "Rendah": 1, "Sedang": 0, "Tinggi": 0, "Sangat Tinggi": 1}
+
+
+def test_band_counts_follow_a_learners_latest_attempt(learner):
+    xml = small_quiz('max_attempts="0"')
+    take(learner, xml, {"student_1": {}})
+    take(learner, xml, {"student_1": {"kk1": 5, "kk2": 1, "t1": "b"}})
+    overall = {row.band_min: row.count for row in QuizBandCount.objects.filter(dimension="")}
+    assert overall == {0.0: 0, 61.0: 0, 71.0: 0, 81.0: 0, 91.0: 1}, "the first attempt's count moved, not added"
+    assert QuizCounter.objects.get().submitted == 2
+
+
+def test_cohort_gain_pairs_learners_who_took_both(learner):
+    pre_xml, post_xml = small_quiz(url_name="pre"), small_quiz('pretest="pre"', url_name="post")
+    take(learner, pre_xml, {"student_1": {"kk1": 3, "kk2": 3, "t1": "c"}, "student_2": {}, "student_3": {}})
+    take(
+        learner,
+        post_xml,
+        {"student_1": {"kk1": 5, "kk2": 1, "t1": "b"}, "student_2": {"t1": "b"}, "student_4": {"t1": "b"}},
+    )
+    report = learner(post_xml, "staff").ok("staff_report")
+    gain = {row["id"]: row for row in report["gain"]}
+    assert gain["kk"] == {"id": "kk", "name": "Komitmen Kebangsaan", "pre": 25.0, "post": 50.0, "gain": 25.0, "n": 2}
+    assert gain["tol"]["gain"] == pytest.approx((100 + 100) / 2 - (25 + 0) / 2)
+
+
+def test_staff_page_offers_the_report_and_learners_never_get_it(learner, client):
+    xml = small_quiz()
+    take(learner, xml, {"student_1": COHORT["student_1"]})
+    staff = learner(xml, "staff")
+    assert 'data-part="report-box"' in staff.block.render("student_view").body_html()
+    assert 'data-part="report-box"' not in learner(xml, "student_2").block.render("student_view").body_html()
+    url = staff.block.runtime.handler_url(staff.block, "staff_report_html").split("?")[0]
+    html = client.get(url + "?student=staff").content.decode()
+    assert "Cronbach" in html and 'data-stat="submitted">1<' in html
+    assert client.get(url + "?student=student_2").status_code == 403
+
+
+def test_csv_export_is_keyed_by_anonymous_id_and_only_for_staff(learner, client):
+    xml = small_quiz()
+    take(learner, xml, COHORT)
+    assert learner(xml, "student_1").call("export_attempts")[0] == 403
+    staff = learner(xml, "staff")
+    body = staff.ok("export_attempts")
+    assert body["status"] == "ready"
+    refused = client.get(body["url"].split("?")[0] + "?student=student_1")
+    assert refused.status_code == 403
+    response = client.get(body["url"].split("?")[0] + "?student=staff")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 4 and {r["kk"] for r in rows} == {"100.0", "75.0", "12.5", "37.5"}
+    assert all(len(r["anonymous_id"]) == 32 for r in rows)
+    assert "student_1" not in response.content.decode(), "no usernames in the export"
+    assert client.get(body["url"].split("?")[0].rsplit("/", 1)[0] + "/..%2Fx.csv?student=staff").status_code == 404
+
+
+def test_item_bank_import_replaces_items_and_reports_bad_rows(learner):
+    xml = small_quiz()
+    staff = learner(xml, "staff")
+    bad = "id,dimension,type,prompt\nx1,kk,likert,Soal\nx2,tidak_ada,likert,Soal\n"
+    assert staff.ok("import_item_bank", {"csv": bad})["errors"][0]["row"] == 3
+    assert learner(xml, "student_1").call("import_item_bank", {"csv": bad})[0] == 403
+    good = "id,dimension,type,reverse,prompt\nx1,kk,likert,,Soal satu\nx2,tol,likert,true,Soal dua\n"
+    assert staff.ok("import_item_bank", {"csv": good}) == {"imported": 2, "errors": []}
+    items = learner(xml, "student_9").ok("start_attempt")["items"]
+    assert sorted(i["id"] for i in items) == ["x1", "x2"]
+
+
+def test_correlation_and_alpha_are_none_when_undefined():
+    assert analysis.correlation(3, 3, 3, 3, 3, 3) is None
+    assert analysis.cronbach_alpha(1, [1.0], 2.0) is None
+    assert analysis.cronbach_alpha(2, [1.0, 1.0], 0.0) is None
+    assert json.dumps(analysis.cronbach_alpha(2, [1.0, 1.0], 4.0)) == "1.0"

@@ -1,0 +1,167 @@
+"""``tutor plugins enable kemenag && tutor config save`` in a temporary Tutor root (no Docker):
+what the plugin renders into the environment an operator builds and runs."""
+
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kemenag_theme import BRAND_DIR, THEME_DIR
+
+TUTOR = Path(sys.executable).with_name("tutor")
+
+
+def tutor(root, *args):
+    env = {**os.environ, "TUTOR_ROOT": str(root / "tutor"), "TUTOR_PLUGINS_ROOT": str(root / "plugins")}
+    return subprocess.run([str(TUTOR), *args], env=env, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def tutor_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tutor")
+    tutor(root, "plugins", "enable", "kemenag")
+    tutor(root, "config", "save")
+    return root
+
+
+@pytest.fixture(scope="module")
+def env(tutor_root):
+    return tutor_root / "tutor" / "env"
+
+
+def test_plugin_is_listed_and_enabled(tutor_root):
+    listing = tutor(tutor_root, "plugins", "list")
+    assert any(line.split()[:1] == ["kemenag"] and "enabled" in line for line in listing.splitlines())
+
+
+def test_openedx_image_pip_installs_the_package(env):
+    dockerfile = (env / "build/openedx/Dockerfile").read_text()
+    assert "pip install 'kemenag-dlc-openedx==" in dockerfile
+    # After edx-platform's requirements, before the assets (and so the theme) are compiled.
+    assert dockerfile.index("kemenag-dlc-openedx") < dockerfile.index("compile-sass")
+
+
+@pytest.fixture(scope="module")
+def operator_env(tmp_path_factory):
+    """An operator who pins the package from git and keeps English."""
+    root = tmp_path_factory.mktemp("tutor-operator")
+    tutor(root, "plugins", "enable", "kemenag")
+    spec = "KEMENAG_PIP_SPEC=git+https://git.example.go.id/dlc.git@v1"
+    tutor(root, "config", "save", "--set", spec, "--set", "LANGUAGE_CODE=en")
+    return root / "tutor" / "env"
+
+
+def test_pip_spec_is_a_config_value(operator_env):
+    dockerfile = (operator_env / "build/openedx/Dockerfile").read_text()
+    assert "pip install 'git+https://git.example.go.id/dlc.git@v1'" in dockerfile
+
+
+def test_theme_is_copied_verbatim_into_the_image_themes_folder(env):
+    themes = env / "build/openedx/themes/kemenag"
+    sources = [p for p in THEME_DIR.rglob("*") if p.is_file()]
+    assert len(sources) > 20
+    for source in sources:
+        copy = themes / source.relative_to(THEME_DIR)
+        # Byte for byte: Jinja would have eaten Mako's <% and Sass's #{...}.
+        assert copy.is_file() and filecmp.cmp(source, copy, shallow=False), copy
+
+
+def test_platform_language_is_indonesian(env):
+    for service in ("lms", "cms"):
+        config = yaml.safe_load((env / f"apps/openedx/config/{service}.env.yml").read_text())
+        assert config["LANGUAGE_CODE"] == "id"
+
+
+def test_operator_can_still_choose_another_language(operator_env):
+    config = yaml.safe_load((operator_env / "apps/openedx/config/lms.env.yml").read_text())
+    assert config["LANGUAGE_CODE"] == "en"
+
+
+def test_settings_set_the_default_theme_and_keep_our_blocks_in_studio(env):
+    for service in ("lms", "cms"):
+        settings = (env / f"apps/openedx/settings/{service}/production.py").read_text()
+        assert 'DEFAULT_SITE_THEME = "kemenag"' in settings
+        compile(settings, f"{service}/production.py", "exec")
+    cms = (env / "apps/openedx/settings/cms/production.py").read_text()
+    assert "kemenag_xblock_types = ['kemenag_moderation_quiz', 'kemenag_assignment', 'kemenag_competency']" in cms
+
+
+def test_studio_settings_patch_un_deprecates_and_allow_lists_our_blocks(env):
+    """Run the rendered patch against both shapes of platform settings it is written for."""
+    cms = (env / "apps/openedx/settings/cms/production.py").read_text()
+    start = cms.index("# Kemenag Digital Learning Center: keep our blocks")
+    patch = cms[start : cms.index("\n\n", cms.index("ADVANCED_COMPONENT_TYPES +=", start))]
+    explicit = {
+        "DEPRECATED_ADVANCED_COMPONENT_TYPES": ["kemenag_assignment", "poll"],
+        "ADVANCED_COMPONENT_TYPES": ["lti"],
+    }
+    exec(patch, explicit)
+    assert explicit["DEPRECATED_ADVANCED_COMPONENT_TYPES"] == ["poll"]
+    assert explicit["ADVANCED_COMPONENT_TYPES"][1:] == [
+        "kemenag_moderation_quiz",
+        "kemenag_assignment",
+        "kemenag_competency",
+    ]
+    computed = {}
+    exec(patch, computed)
+    assert computed["DEPRECATED_ADVANCED_COMPONENT_TYPES"] == []
+    assert "ADVANCED_COMPONENT_TYPES" not in computed
+
+
+def test_brand_package_lands_in_the_mfe_build_context(env):
+    brand = env / "plugins/mfe/build/mfe/kemenag/brand"
+    for source in (p for p in BRAND_DIR.rglob("*") if p.is_file()):
+        assert filecmp.cmp(source, brand / source.relative_to(BRAND_DIR), shallow=False), source
+
+
+RENDER_HOOKS = """
+import json, sys
+from tutor import config as tutor_config, env as tutor_env, hooks
+root = sys.argv[1]
+hooks.Actions.CORE_READY.do()  # what the tutor CLI does first: discover plugins, then load the enabled ones
+hooks.Actions.PROJECT_ROOT_READY.do(root)
+config = tutor_config.load(root)
+print(json.dumps({
+    "init": [(name, tutor_env.render_str(config, task)) for name, task in hooks.Filters.CLI_DO_INIT_TASKS.iterate()],
+    "mfe_settings": tutor_env.render_str(config, '{{ patch("mfe-lms-common-settings") }}'),
+    "mfe_dockerfile": tutor_env.render_str(config, '{{ patch("mfe-dockerfile-post-npm-install") }}'),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered_hooks(tutor_root):
+    """What tutor-mfe and ``tutor local do init`` would render (neither runs without Docker)."""
+    import json
+
+    env = {**os.environ, "TUTOR_ROOT": str(tutor_root / "tutor"), "TUTOR_PLUGINS_ROOT": str(tutor_root / "plugins")}
+    out = subprocess.run(
+        [sys.executable, "-c", RENDER_HOOKS, str(tutor_root / "tutor")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out)
+
+
+def test_init_task_assigns_the_theme_to_lms_and_studio_sites(rendered_hooks):
+    tasks = [task for service, task in rendered_hooks["init"] if "theme_dir_name='kemenag'" in task]
+    assert len(tasks) == 1
+    task = tasks[0]
+    assert task.lstrip().splitlines()[1].startswith("./manage.py lms shell -c")
+    for domain in ("'local.openedx.io'", "'local.openedx.io:8000'", "'studio.local.openedx.io'"):
+        assert domain in task
+
+
+def test_mfe_runtime_theming_points_to_the_brand_override_css(rendered_hooks):
+    settings = rendered_hooks["mfe_settings"]
+    assert 'MFE_CONFIG["PARAGON_THEME_URLS"]' in settings
+    assert "http://local.openedx.io/static/kemenag/css/paragon-brand.css" in settings
+    compile("MFE_CONFIG = {}\n" + settings, "mfe settings", "exec")
+    assert "npm install '@edx/brand@file:/openedx/kemenag-brand'" in rendered_hooks["mfe_dockerfile"]
+    assert "COPY kemenag/brand /openedx/kemenag-brand" in rendered_hooks["mfe_dockerfile"]
