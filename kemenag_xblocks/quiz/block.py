@@ -156,7 +156,7 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     @property
     def quiz_url_name(self):
         """In the LMS the usage key's block id is the url_name; the workbench keeps it as authored."""
-        return self.url_name or getattr(self.scope_ids.usage_id, "block_id", str(self.scope_ids.usage_id))
+        return getattr(self.scope_ids.usage_id, "block_id", None) or self.url_name or str(self.scope_ids.usage_id)
 
     @property
     def course_key(self):
