@@ -61,9 +61,10 @@ class Stack:
         return json.loads(response.content)
 
 
-def report(name, seconds, floor=None, target=None):
-    """Record and print one figure; ``target`` is a human-readable bound checked by the reader."""
-    ratio = f"{seconds / floor:6.2f}x floor" if floor else ""
+def report(name, seconds, floor=None, target=None, baseline="floor"):
+    """Record and print one figure against ``floor`` (or another ``baseline`` measured in the same
+    run); ``target`` is a human-readable bound checked by the reader."""
+    ratio = f"{seconds / floor:6.2f}x {baseline}" if floor else ""
     line = f"{name:<58} median {seconds * 1000:9.3f} ms  {ratio}"
     if target:
         line += f"  (target: {target})"
