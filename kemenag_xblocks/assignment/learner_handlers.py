@@ -8,8 +8,8 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import receipt, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
-from kemenag_xblocks.assignment.responses import error, json_response, uploaded_field
 from kemenag_xblocks.common.rendering import render_template
+from kemenag_xblocks.common.responses import error, json_response, uploaded_field
 from kemenag_xblocks.common.uploads import (
     UploadRefused,
     attachment_response,

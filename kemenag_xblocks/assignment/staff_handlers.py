@@ -15,7 +15,7 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import archive, gradebook, grades_csv, presenters, rubric, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentSubmission
-from kemenag_xblocks.assignment.responses import error, json_response, uploaded_field
+from kemenag_xblocks.common.responses import error, json_response, refuse_unless_staff, uploaded_field
 from kemenag_xblocks.common.uploads import (
     UploadRefused,
     attachment_response,
@@ -28,14 +28,6 @@ from kemenag_xblocks.common.user import require_staff
 PAGE_SIZE = 50
 FILTERS = (rules.DRAFT, rules.SUBMITTED, rules.LATE, rules.GRADED, rules.RETURNED)
 MAX_FEEDBACK = grades_csv.MAX_FEEDBACK
-
-
-def _staff_or_error(block):
-    try:
-        require_staff(block)
-    except JsonHandlerError as refused:
-        return error(refused.status_code, refused.message)
-    return None
 
 
 class StaffHandlersMixin:
@@ -94,7 +86,7 @@ class StaffHandlersMixin:
     @XBlock.handler
     def grade(self, request, suffix=""):
         """Multipart POST: ``submission_id``, ``score`` (or ``levels`` JSON), ``feedback``, optional ``annotated``."""
-        if (refused := _staff_or_error(self)) is not None:
+        if (refused := refuse_unless_staff(self)) is not None:
             return refused
         if request.method != "POST":
             return error(405, _("Use POST to grade."))
@@ -171,7 +163,7 @@ class StaffHandlersMixin:
 
     @XBlock.handler
     def download_archive(self, request, suffix=""):
-        if (refused := _staff_or_error(self)) is not None:
+        if (refused := refuse_unless_staff(self)) is not None:
             return refused
         token = request.GET.get("token", "")
         if not token.isalnum() or len(token) != 32:
@@ -185,7 +177,7 @@ class StaffHandlersMixin:
 
     @XBlock.handler
     def export_grades(self, request, suffix=""):
-        if (refused := _staff_or_error(self)) is not None:
+        if (refused := refuse_unless_staff(self)) is not None:
             return refused
         text = grades_csv.export_text(submissions.for_block(self.usage_key), self.weight)
         response = Response(text.encode("utf-8-sig"), content_type="text/csv", charset="utf-8")
@@ -194,7 +186,7 @@ class StaffHandlersMixin:
     @XBlock.handler
     def import_grades(self, request, suffix=""):
         """Multipart POST, field ``file``: a CSV as exported. All rows apply, or none (400 with errors)."""
-        if (refused := _staff_or_error(self)) is not None:
+        if (refused := refuse_unless_staff(self)) is not None:
             return refused
         field = uploaded_field(request, "file")
         if field is None:

@@ -18,6 +18,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.rendering import block_fragment, dom_id, render_template
+from kemenag_xblocks.common.responses import error, not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
 from kemenag_xblocks.common.uploads import (
     KNOWN_TYPES,
@@ -25,6 +26,7 @@ from kemenag_xblocks.common.uploads import (
     UploadRefused,
     attachment_response,
     extension_of,
+    safe_headers,
     storage_prefix,
     store_upload,
 )
@@ -47,10 +49,6 @@ def course_key_of(block):
     usage = block.scope_ids.usage_id
     key = getattr(usage, "context_key", None) or getattr(usage, "course_key", None)
     return str(key) if key else WORKBENCH_COURSE_KEY
-
-
-def _json_error(status, message):
-    return Response(json_body={"error": message}, status=status, charset="utf-8")
 
 
 class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
@@ -218,16 +216,16 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
         """Multipart POST: an external training with its certificate file, pending verification."""
         user = self.user
         if request.method != "POST":
-            return _json_error(405, _("Send the form with POST."))
+            return error(405, _("Send the form with POST."))
         if user.user_id is None:
-            return _json_error(403, _("Sign in to report a training."))
+            return error(403, _("Sign in to report a training."))
         try:
             cleaned = forms.external_training(request.POST)
-        except forms.Invalid as error:
-            return _json_error(400, str(error))
+        except forms.Invalid as invalid:
+            return error(400, str(invalid))
         evidence = request.POST.get("evidence")
         if evidence is None or not hasattr(evidence, "file"):
-            return _json_error(400, _("Attach the training certificate."))
+            return error(400, _("Attach the training certificate."))
         try:
             stored = store_upload(
                 evidence,
@@ -235,7 +233,7 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
                 path_prefix=storage_prefix(course_key_of(self), self.scope_ids.usage_id, user.anonymous_id) + "/jp",
             )
         except UploadRefused as refused:
-            return _json_error(refused.status, refused.message)
+            return error(refused.status, refused.message)
         ledger.report_external(user.user_id, evidence=stored, reported_in=course_key_of(self), **cleaned)
         return Response(
             json_body={"html": self._body_html(), "message": _("Thank you. Staff will verify your training.")},
@@ -251,10 +249,10 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
             LedgerEntry.objects.filter(pk=int(entry_id)).first() if entry_id.isdigit() and len(entry_id) < 19 else None
         )
         if entry is None or not entry.evidence_path or user.user_id is None:
-            return Response(status=404)
+            return not_found()
         # Its owner, or staff of the course the training was reported through.
         if entry.user_id != user.user_id and not (user.is_staff and entry.reported_in == course_key_of(self)):
-            return Response(status=403)
+            return error(403, _("Only its owner and the course staff can open this file."))
         mime = KNOWN_TYPES.get(extension_of(entry.evidence_path), ("application/octet-stream",))[0]
         return attachment_response(entry.evidence_path, entry.evidence_name, mime)
 
@@ -263,7 +261,7 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
         """The learner's JP transcript as a PDF, with a new verification code."""
         user_id = self.user.user_id
         if user_id is None:
-            return Response(status=403)
+            return error(403, _("Sign in to download your JP transcript."))
         issued = transcript.issue(get_user_model().objects.get(pk=user_id))
         response = Response(body=transcript.render_pdf(issued), content_type="application/pdf")
         response.headers["Content-Disposition"] = f'attachment; filename="transkrip-jp-{issued.code}.pdf"'
@@ -313,16 +311,12 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
     @XBlock.handler
     def export_csv(self, request, suffix=""):
         """Staff: the course cohort's compliance as CSV (streamed row by row)."""
-        try:
-            require_staff(self)
-        except JsonHandlerError as error:
-            return _json_error(error.status_code, error.message)
+        if (refused := refuse_unless_staff(self)) is not None:
+            return refused
         report = api.cohort_report(course_key_of(self))
         response = Response(content_type="text/csv", charset="utf-8")
         response.app_iter = csv_lines(report["rows"])
-        response.headers["Content-Disposition"] = 'attachment; filename="kepatuhan-jp.csv"'
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+        return safe_headers(response, "kepatuhan-jp.csv")
 
     @staticmethod
     def workbench_scenarios():

@@ -8,7 +8,6 @@ Rules live beside it: ``olx`` (authoring contract), ``scoring`` (pure), ``draw``
 from functools import cached_property
 
 import nh3
-from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,9 +20,10 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.rendering import block_fragment, render_template
+from kemenag_xblocks.common.responses import not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
+from kemenag_xblocks.common.uploads import attachment_response, open_storage, safe_headers
 from kemenag_xblocks.common.user import require_staff
-from kemenag_xblocks.conf import setting
 from kemenag_xblocks.quiz import analysis, attempts, draw, itembank, messages, olx, scoring, tasks
 
 SETTING_ATTRIBUTES = (
@@ -436,8 +436,8 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     @XBlock.handler
     def staff_report_html(self, request, suffix=""):
         """The staff report as an HTML fragment, loaded when staff open it."""
-        if not self.user.is_staff:
-            return Response(status=403)
+        if (refused := refuse_unless_staff(self)) is not None:
+            return refused
         spec = self.definition
         report = analysis.staff_report(self.course_key, str(self.scope_ids.usage_id), spec, self.pretest)
         html = render_template(self, "quiz/templates/staff_report.html", {"report": report, "spec": spec})
@@ -455,29 +455,22 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     @XBlock.handler
     def download_export(self, request, suffix=""):
         """Serve one of this block's exports to staff, as an attachment."""
-        if not self.user.is_staff:
-            return Response(status=403)
+        if (refused := refuse_unless_staff(self)) is not None:
+            return refused
         if not tasks.EXPORT_NAME.fullmatch(suffix or ""):
-            return Response(status=404)
-        storage = storages[setting("KEMENAG_STORAGE_ALIAS")]
+            return not_found()
         path = tasks.export_path(str(self.scope_ids.usage_id), suffix)
-        if not storage.exists(path):
-            return Response(status=404)
-        with storage.open(path, "rb") as handle:
-            body = handle.read()
-        response = Response(body=body, content_type="text/csv", charset="utf-8")
-        response.headers["Content-Disposition"] = f'attachment; filename="{suffix}"'
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+        if not open_storage().exists(path):
+            return not_found()
+        return attachment_response(path, suffix, "text/csv")
 
     @XBlock.handler
     def export_item_bank(self, request, suffix=""):
         """Studio: the item bank as CSV (staff only)."""
-        if not self.user.is_staff:
-            return Response(status=403)
+        if (refused := refuse_unless_staff(self)) is not None:
+            return refused
         response = Response(body=itembank.to_csv(self.spec["items"]).encode("utf-8"), content_type="text/csv")
-        response.headers["Content-Disposition"] = 'attachment; filename="item-bank.csv"'
-        return response
+        return safe_headers(response, "item-bank.csv")
 
     @XBlock.json_handler
     def import_item_bank(self, data, suffix=""):

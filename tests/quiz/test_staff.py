@@ -103,10 +103,12 @@ def test_csv_export_is_keyed_by_anonymous_id_and_only_for_staff(learner, client)
     staff = learner(xml, "staff")
     body = staff.ok("export_attempts")
     assert body["status"] == "ready"
-    refused = client.get(body["url"].split("?")[0] + "?student=student_1")
+    refused = client.get(body["url"].split("?")[0] + "?student=student_1&lang=id")
     assert refused.status_code == 403
+    assert "staf kursus" in json.loads(refused.content)["error"], "a learner is told why, in Indonesian"
     response = client.get(body["url"].split("?")[0] + "?student=staff")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 4 and {r["kk"] for r in rows} == {"100.0", "75.0", "12.5", "37.5"}
     assert all(len(r["anonymous_id"]) == 32 for r in rows)
