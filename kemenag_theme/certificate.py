@@ -16,11 +16,15 @@ from decimal import Decimal, InvalidOperation
 
 import qrcode
 import qrcode.image.svg
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy
 
+# The three competency types of the civil-service competency standard (keys as the tracker stores
+# them); the labels are translated by the theme's catalog (conf/locale), like its templates.
 COMPETENCY_TYPES = {
-    "teknis": "Teknis",
-    "manajerial": "Manajerial",
-    "sosial_kultural": "Sosial Kultural",
+    "teknis": gettext_lazy("Technical"),
+    "manajerial": gettext_lazy("Managerial"),
+    "sosial_kultural": gettext_lazy("Socio-cultural"),
 }
 NUMBER_PREFIX = "DLC"
 
@@ -53,7 +57,8 @@ def verification_url(root_url: str, verify_uuid: str) -> str:
 
 
 def format_jp(value) -> str:
-    """JP as the certificate prints it: "54 JP", "2,5 JP" (Indonesian decimal comma); "" if unset."""
+    """JP as the certificate prints it in the active language: "54 JP", "2,5 JP" in Indonesian
+    (decimal comma), "2.5 JP" in English; "" if unset."""
     if value in (None, ""):
         return ""
     try:
@@ -62,13 +67,13 @@ def format_jp(value) -> str:
         return ""
     if number <= 0:
         return ""
-    text = f"{number.normalize():f}".replace(".", ",")
-    return f"{text} JP"
+    # JP (jam pelajaran, lesson hours) is the unit civil-service records use, in every language.
+    return gettext("{hours} JP").format(hours=number_format(number.normalize()))
 
 
 def competency_label(value) -> str:
     key = str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return COMPETENCY_TYPES.get(key, "")
+    return str(COMPETENCY_TYPES.get(key, ""))
 
 
 def learner_nip(context) -> str:

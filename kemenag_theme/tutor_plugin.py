@@ -5,7 +5,7 @@ Digital Learning Center needs into the Tutor environment (modelled on tutor-indi
 * the comprehensive theme copied verbatim into ``build/openedx/themes/kemenag``;
 * an init task assigning the theme to the LMS and Studio sites;
 * Studio settings keeping our three blocks available as advanced components;
-* Indonesian as the platform language;
+* Indonesian as the platform language, and the theme's catalog in ``COMPREHENSIVE_THEME_LOCALE_PATHS``;
 * the MFE brand package (``@edx/brand`` alias) and ``PARAGON_THEME_URLS`` for tutor-mfe.
 """
 
@@ -29,6 +29,9 @@ CONFIG_DEFAULTS = {
     # Brand-override CSS for the MFEs (Paragon runtime theming); served from the theme's static files.
     "KEMENAG_PARAGON_BRAND_URL": "{% if ENABLE_HTTPS %}https{% else %}http{% endif %}://{{ LMS_HOST }}"
     f"/static/{THEME_NAME}/css/paragon-brand.css",
+    # Paragon's own compiled CSS (core + light), which the brand override sits on. frontend-platform
+    # substitutes $paragonVersion; point it to a mirror to keep browsers off the public CDN.
+    "KEMENAG_PARAGON_CSS_BASE_URL": "https://cdn.jsdelivr.net/npm/@openedx/paragon@$paragonVersion/dist",
 }
 # Core Tutor settings the plugin changes; an operator's own config.yml value still wins.
 CONFIG_OVERRIDES = {"LANGUAGE_CODE": "id"}

@@ -1,5 +1,6 @@
 """The theme's pages and the e-certificate in Chromium: rendered from the Mako templates with
-the compiled Sass (tests/theme/support.py), served from a temporary folder on 127.0.0.1."""
+the compiled Sass and the theme's catalog (tests/theme/support.py), in Indonesian and English,
+served from a temporary folder on 127.0.0.1."""
 
 import functools
 import http.server
@@ -14,13 +15,24 @@ from tests.theme.support import build_site
 A4_LANDSCAPE = {"width": 1123, "height": 794}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = build_site(tmp_path_factory.mktemp("theme-site"))
+def _serve(folder):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    server = _serve(build_site(tmp_path_factory.mktemp("theme-site"), language="id"))
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site_en(tmp_path_factory):
+    server = _serve(build_site(tmp_path_factory.mktemp("theme-site-en"), language="en"))
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -82,3 +94,22 @@ def test_faq_page_on_a_phone(phone, site):
     phone.get_by_text("Kapan sertifikat saya terbit?").click()
     assert phone.get_by_text("Segera setelah nilai akhir Anda mencapai batas lulus").is_visible()
     check_accessibility(phone, "theme-faq-phone")
+
+
+def test_english_certificate_prints_on_one_a4_landscape_page(a4_page, site_en):
+    a4_page.goto(f"{site_en}/certificate.html")
+    a4_page.emulate_media(media="print")
+    certificate = a4_page.locator(".kemenag-cert").bounding_box()
+    assert certificate["width"] <= A4_LANDSCAPE["width"] + 1
+    assert certificate["height"] <= A4_LANDSCAPE["height"] + 1
+    assert a4_page.get_by_role("heading", level=1).inner_text().lower() == "certificate"
+    assert a4_page.locator("html").get_attribute("lang") == "en"
+    check_accessibility(a4_page, "theme-certificate-a4-print-en")
+
+
+def test_english_home_page_on_a_phone(phone, site_en):
+    phone.goto(f"{site_en}/index.html")
+    assert phone.get_by_role("heading", level=1).inner_text().startswith("Learn anytime")
+    assert phone.get_by_role("link", name="Browse the course catalogue").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    check_accessibility(phone, "theme-home-phone-en")

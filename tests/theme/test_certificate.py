@@ -12,7 +12,7 @@ from kemenag_theme.certificate import (
     signatories,
     verification_url,
 )
-from tests.theme.support import Profile, User, certificate_context
+from tests.theme.support import Profile, User, certificate_context, theme_language
 
 
 def test_certificate_number_groups_64_bits_of_the_verify_uuid():
@@ -30,18 +30,34 @@ def test_verification_url_is_the_platforms_public_certificate_page():
 
 @pytest.mark.parametrize(
     ("value", "printed"),
-    [(54, "54 JP"), ("2.5", "2,5 JP"), ("2,50", "2,5 JP"), (Ellipsis, ""), (None, ""), ("", ""), (0, ""), ("x", "")],
+    [(54, "54 JP"), ("2.5", "2,5 JP"), ("2,50", "2,5 JP"), (50, "50 JP"), (None, ""), ("", ""), (0, ""), ("x", "")],
 )
 def test_jp_prints_with_an_indonesian_decimal_comma(value, printed):
-    assert format_jp(None if value is Ellipsis else value) == printed
+    with theme_language("id"):
+        assert format_jp(value) == printed
+
+
+@pytest.mark.parametrize(("value", "printed"), [(54, "54 JP"), ("2,5", "2.5 JP")])
+def test_jp_prints_with_a_decimal_point_in_english(value, printed):
+    with theme_language("en"):
+        assert format_jp(value) == printed
 
 
 @pytest.mark.parametrize(
-    ("value", "label"),
-    [("sosial_kultural", "Sosial Kultural"), ("Sosial Kultural", "Sosial Kultural"), ("TEKNIS", "Teknis"), ("x", "")],
+    ("value", "indonesian", "english"),
+    [
+        ("sosial_kultural", "Sosial kultural", "Socio-cultural"),
+        ("Sosial Kultural", "Sosial kultural", "Socio-cultural"),
+        ("TEKNIS", "Teknis", "Technical"),
+        ("manajerial", "Manajerial", "Managerial"),
+        ("x", "", ""),
+    ],
 )
-def test_competency_type_labels(value, label):
-    assert competency_label(value) == label
+def test_competency_type_labels_in_the_learners_language(value, indonesian, english):
+    with theme_language("id"):
+        assert competency_label(value) == indonesian
+    with theme_language("en"):
+        assert competency_label(value) == english
 
 
 def test_issue_year_from_the_platforms_formatted_date():
@@ -69,9 +85,10 @@ def test_nip_missing_profile_prints_nothing():
 
 
 def test_fields_from_a_realistic_context():
-    fields = certificate_fields(certificate_context(), "https://dlc.example.go.id")
+    with theme_language("id"):
+        fields = certificate_fields(certificate_context(), "https://dlc.example.go.id")
     assert fields.learner_name == "Siti Aminah, S.Pd.I."
-    assert fields.jp == "54 JP" and fields.competency_type == "Sosial Kultural"
+    assert fields.jp == "54 JP" and fields.competency_type == "Sosial kultural"
     assert fields.number == "DLC/2026/3F2A-9C1E-0B7D-4E5F"
     assert fields.verify_url.endswith("/certificates/3f2a9c1e0b7d4e5f9a8b1c2d3e4f5a6b")
 

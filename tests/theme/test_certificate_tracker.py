@@ -30,7 +30,7 @@ def test_no_tracker_row_means_no_values():
 
 def test_certificate_uses_the_tracker_over_the_course_overrides(tracked_course):
     with override_settings(LMS_ROOT_URL="https://dlc.example.go.id"):
-        html = render("certificates/valid.html", **certificate_context(course_id=COURSE))
+        html = render("certificates/valid.html", language="id", **certificate_context(course_id=COURSE))
     assert '<dd data-field="jp">32,5 JP</dd>' in html
     assert '<dd data-field="competency-type">Teknis</dd>' in html
 
@@ -38,6 +38,7 @@ def test_certificate_uses_the_tracker_over_the_course_overrides(tracked_course):
 @pytest.mark.django_db
 def test_certificate_of_an_untracked_course_uses_the_overrides():
     with override_settings(LMS_ROOT_URL="https://dlc.example.go.id"):
-        html = render("certificates/valid.html", **certificate_context(course_id="course-v1:Kemenag+Other+2026"))
+        context = certificate_context(course_id="course-v1:Kemenag+Other+2026")
+        html = render("certificates/valid.html", language="id", **context)
     assert '<dd data-field="jp">54 JP</dd>' in html
-    assert '<dd data-field="competency-type">Sosial Kultural</dd>' in html
+    assert '<dd data-field="competency-type">Sosial kultural</dd>' in html

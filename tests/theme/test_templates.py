@@ -14,6 +14,7 @@ from tests.theme.support import (
     User,
     certificate_context,
     lookup,
+    platform_modules,
     render,
 )
 
@@ -47,12 +48,14 @@ class Text(HTMLParser):
 
 @pytest.mark.parametrize("uri", LMS_URIS)
 def test_lms_template_compiles(uri):
-    assert lookup(LMS_TEMPLATES).get_template(uri).code
+    with platform_modules():
+        assert lookup(LMS_TEMPLATES).get_template(uri).code
 
 
 @pytest.mark.parametrize("uri", CMS_URIS)
 def test_studio_template_compiles(uri):
-    assert lookup(CMS_TEMPLATES).get_template(uri).code
+    with platform_modules():
+        assert lookup(CMS_TEMPLATES).get_template(uri).code
 
 
 def test_templates_escape_expressions_by_default():
@@ -62,7 +65,7 @@ def test_templates_escape_expressions_by_default():
 
 
 def test_home_page_has_hero_steps_certificates_and_catalogue_call_to_action():
-    html = render("index.html")
+    html = render("index.html", language="id")
     text = Text.of(html)
     assert "Belajar kapan saja, di mana saja" in text
     assert "Empat langkah dari pendaftaran sampai sertifikat" in text
@@ -73,7 +76,7 @@ def test_home_page_has_hero_steps_certificates_and_catalogue_call_to_action():
 
 
 def test_home_page_for_a_signed_in_learner_offers_their_courses_not_registration():
-    html = render("index.html", user=User(username="budi", is_authenticated=True))
+    html = render("index.html", language="id", user=User(username="budi", is_authenticated=True))
     assert 'href="/register"' not in html
     assert 'href="/dashboard"' in html and "Akun: budi" in html
 
@@ -91,22 +94,26 @@ def test_home_page_lists_open_courses_escaped():
 
 @pytest.mark.parametrize("name", STATIC_PAGES)
 def test_static_pages_render_in_indonesian_with_header_and_footer(name):
-    html = render(f"static_templates/{name}.html")
+    html = render(f"static_templates/{name}.html", language="id")
     assert '<html lang="id">' in html
     assert html.count('id="main"') == 1
     assert "kemenag-header" in html and "kemenag-footer" in html
     assert "Digital Learning Center — Kementerian Agama Republik Indonesia" in Text.of(html)
 
 
-def test_studio_footer_renders():
-    html = render("widgets/footer.html", templates_dir=CMS_TEMPLATES)
+def test_studio_footer_renders_with_the_block_tags_as_code():
+    html = render("widgets/footer.html", templates_dir=CMS_TEMPLATES, language="id")
     assert "Kementerian Agama Republik Indonesia" in html
+    assert "tambahkan <code>kemenag_moderation_quiz</code>, <code>kemenag_assignment</code>" in html
+    assert "<em>Advanced Module List</em> di Pengaturan Lanjutan" in html
 
 
 @pytest.fixture
 def certificate_html():
     with override_settings(LMS_ROOT_URL="https://dlc.example.go.id"):
-        yield lambda **overrides: render("certificates/valid.html", **certificate_context(**overrides))
+        yield lambda language="id", **overrides: render(
+            "certificates/valid.html", language=language, **certificate_context(**overrides)
+        )
 
 
 def test_certificate_shows_every_e_certificate_field(certificate_html):
@@ -116,7 +123,7 @@ def test_certificate_shows_every_e_certificate_field(certificate_html):
         "NIP. 198703152010122003",
         "Penguatan Moderasi Beragama bagi ASN Kementerian Agama",
         "54 JP",
-        "Sosial Kultural",
+        "Sosial kultural",
         "28 November 2026",
         "DLC/2026/3F2A-9C1E-0B7D-4E5F",
         "https://dlc.example.go.id/certificates/3f2a9c1e0b7d4e5f9a8b1c2d3e4f5a6b",
@@ -157,10 +164,11 @@ def test_header_offers_the_platforms_released_languages(monkeypatch):
     monkeypatch.setattr(
         kemenag_theme.platform, "header_languages", lambda: [("id", "Bahasa Indonesia"), ("en", "English")]
     )
-    html = render("index.html", csrf_token="tok", LANGUAGE_CODE="id")
+    html = render("index.html", language="id", csrf_token="tok", LANGUAGE_CODE="id")
     assert 'action="/i18n/setlang/"' in html and 'value="tok"' in html
     assert '<option value="id" selected>Bahasa Indonesia</option>' in html
     assert '<option value="en" >English</option>' in html
+    assert '<label for="kemenag-language-select">Bahasa</label>' in html
 
 
 def test_header_has_no_language_switch_outside_the_platform():

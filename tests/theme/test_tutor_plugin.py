@@ -70,6 +70,21 @@ def test_theme_is_copied_verbatim_into_the_image_themes_folder(env):
         assert copy.is_file() and filecmp.cmp(source, copy, shallow=False), copy
 
 
+def test_theme_translations_are_on_the_platforms_locale_path(env):
+    """edx-platform derives LOCALE_PATHS from COMPREHENSIVE_THEME_LOCALE_PATHS while loading the
+    YAML config (before Tutor's settings files run), so the key must be in lms/cms.env.yml and
+    point to the theme's conf/locale inside the image (build/openedx/themes is COPY'd to /openedx/themes)."""
+    dockerfile = (env / "build/openedx/Dockerfile").read_text()
+    assert "COPY --chown=app:app ./themes/ /openedx/themes" in dockerfile
+    for service in ("lms", "cms"):
+        config = yaml.safe_load((env / f"apps/openedx/config/{service}.env.yml").read_text())
+        assert config["ENABLE_COMPREHENSIVE_THEMING"] is True
+        (locale_path,) = config["COMPREHENSIVE_THEME_LOCALE_PATHS"]
+        in_build_context = env / "build/openedx/themes" / Path(locale_path).relative_to("/openedx/themes")
+        assert (in_build_context / "id/LC_MESSAGES/django.mo").is_file()
+        assert (in_build_context / "id/LC_MESSAGES/django.po").is_file()
+
+
 def test_platform_language_is_indonesian(env):
     for service in ("lms", "cms"):
         config = yaml.safe_load((env / f"apps/openedx/config/{service}.env.yml").read_text())
@@ -159,9 +174,26 @@ def test_init_task_assigns_the_theme_to_lms_and_studio_sites(rendered_hooks):
 
 
 def test_mfe_runtime_theming_points_to_the_brand_override_css(rendered_hooks):
-    settings = rendered_hooks["mfe_settings"]
-    assert 'MFE_CONFIG["PARAGON_THEME_URLS"]' in settings
-    assert "http://local.openedx.io/static/kemenag/css/paragon-brand.css" in settings
-    compile("MFE_CONFIG = {}\n" + settings, "mfe settings", "exec")
+    """The shape frontend-platform's useParagonThemeUrls reads: core.urls.default, and per
+    variant urls.default (Paragon's theme) plus urls.brandOverride (ours, loaded after it)."""
+    namespace = {"MFE_CONFIG": {}}
+    exec(rendered_hooks["mfe_settings"], namespace)
+    config = namespace["MFE_CONFIG"]
+    paragon = "https://cdn.jsdelivr.net/npm/@openedx/paragon@$paragonVersion/dist"
+    assert config["PARAGON_THEME_URLS"] == {
+        "core": {"urls": {"default": f"{paragon}/core.min.css"}},
+        "defaults": {"light": "light"},
+        "variants": {
+            "light": {
+                "urls": {
+                    "default": f"{paragon}/light.min.css",
+                    "brandOverride": "http://local.openedx.io/static/kemenag/css/paragon-brand.css",
+                }
+            }
+        },
+    }
+    assert config["LOGO_URL"] == "http://local.openedx.io/static/kemenag/images/logo.svg"
+    assert (THEME_DIR / "lms/static/css/paragon-brand.css").is_file()
+    assert (THEME_DIR / "lms/static/images/logo.svg").is_file()
     assert "npm install '@edx/brand@file:/openedx/kemenag-brand'" in rendered_hooks["mfe_dockerfile"]
     assert "COPY kemenag/brand /openedx/kemenag-brand" in rendered_hooks["mfe_dockerfile"]
