@@ -2,7 +2,7 @@
 
 Every rule a learner could try to get around is enforced here, on the server: the attempts
 limit, the deadline (answers after it are refused; what was saved before it is scored), one
-submission per attempt (the row is locked while it is scored).
+submission per attempt (closing the row is conditional on it being open and unchanged).
 """
 
 from dataclasses import dataclass
@@ -11,8 +11,8 @@ from datetime import timedelta
 from django.db import OperationalError, transaction
 from django.db.models import F
 
-from kemenag_xblocks.quiz import scoring
-from kemenag_xblocks.quiz.models import QuizAttempt, QuizBandCount, QuizCounter, QuizDimensionScore, QuizItemScore
+from kemenag_xblocks.quiz import scoring, statements, versions
+from kemenag_xblocks.quiz.models import QuizAttempt, QuizBandCount, QuizCounter
 from kemenag_xblocks.quiz.models import bump as bump_row
 
 DEADLOCK = 1213  # MySQL/MariaDB ER_LOCK_DEADLOCK
@@ -33,80 +33,113 @@ class Where:
 
     course_key: str
     usage_key: str
-    url_name: str
     anonymous_id: str
 
 
-def open_attempt(where):
-    return (
-        QuizAttempt.objects.filter(usage_key=where.usage_key, anonymous_id=where.anonymous_id, submitted__isnull=True)
-        .order_by("-number")
-        .first()
-    )
+class Stale(Exception):
+    """The attempt row changed since it was read (a save from another tab, a second submit)."""
 
 
-def latest_submitted(where):
-    return QuizAttempt.objects.filter(
-        usage_key=where.usage_key, anonymous_id=where.anonymous_id, is_latest=True
-    ).first()
+def current(where):
+    """``(open attempt or None, latest submitted attempt or None)`` with one query."""
+    open_attempt = latest = None
+    for row in statements.learner_attempts(where.usage_key, where.anonymous_id):
+        if row.submitted is None:
+            if open_attempt is None or row.number > open_attempt.number:
+                open_attempt = row
+        else:
+            latest = row
+    return open_attempt, latest
 
 
-def attempts_used(where):
-    return QuizAttempt.objects.filter(
-        usage_key=where.usage_key, anonymous_id=where.anonymous_id, submitted__isnull=False
-    ).count()
+def attempts_used(latest):
+    """Attempts are numbered from 1 and one is open at a time: the latest submitted is the count."""
+    return latest.number if latest is not None else 0
 
 
 def is_past_deadline(attempt, now):
     return attempt.deadline is not None and now > attempt.deadline
 
 
-def start(where, *, max_attempts, time_limit_minutes, now):
-    """The open attempt, or a new one if the limit allows (``max_attempts`` 0 = unlimited)."""
-    current = open_attempt(where)
-    if current:
-        return current
-    used = attempts_used(where)
+def start(where, *, url_name, version, paper_for, max_attempts, time_limit_minutes, now, can_start=True):
+    """The open attempt, or a new one if the limit allows (``max_attempts`` 0 = unlimited).
+
+    ``paper_for(number)`` draws the new attempt's paper, ``[[item_id, [option ids]], ...]``;
+    ``can_start`` is false when the quiz has no items (an open attempt can still be resumed)."""
+    current_attempt, latest = current(where)
+    if current_attempt:
+        return current_attempt
+    if not can_start:
+        raise AttemptError("no_items", 409)
+    used = attempts_used(latest)
     if max_attempts and used >= max_attempts:
         raise AttemptError("attempts_exhausted", 403)
     deadline = now + timedelta(minutes=time_limit_minutes) if time_limit_minutes else None
+    versions.store(version)
     attempt, created = QuizAttempt.objects.get_or_create(
         usage_key=where.usage_key,
         anonymous_id=where.anonymous_id,
         number=used + 1,
-        defaults={"course_key": where.course_key, "url_name": where.url_name, "started": now, "deadline": deadline},
+        defaults={
+            "course_key": where.course_key,
+            "url_name": url_name,
+            "started": now,
+            "deadline": deadline,
+            "definition": version.digest,
+            "paper": paper_for(used + 1),
+        },
     )
     if created:
         bump_row(QuizCounter, "started", usage_key=where.usage_key)
     return attempt
 
 
-def save(attempt, answers, now):
-    """Store answers (already cleaned) while the attempt is open and before its deadline."""
-    if attempt.submitted:
-        raise AttemptError("already_submitted", 409)
-    if is_past_deadline(attempt, now):
-        raise AttemptError("deadline_passed", 409)
-    # Only this learner writes their row; merge so that two tabs saving different items both count.
-    attempt.answers = {**attempt.answers, **answers}
-    QuizAttempt.objects.filter(pk=attempt.pk, submitted__isnull=True).update(answers=attempt.answers)
+def save(attempt, answers, now, retries=5):
+    """Store answers (already cleaned) while the attempt is open and before its deadline.
+
+    Merged with what is stored, and written only if the row is still the one read (its revision):
+    two tabs saving different questions at once both count."""
+    for _ in range(retries):
+        if attempt.submitted:
+            raise AttemptError("already_submitted", 409)
+        if is_past_deadline(attempt, now):
+            raise AttemptError("deadline_passed", 409)
+        merged = {**attempt.answers, **answers}
+        written = QuizAttempt.objects.filter(pk=attempt.pk, submitted__isnull=True, revision=attempt.revision).update(
+            answers=merged, revision=F("revision") + 1
+        )
+        if written:
+            attempt.answers, attempt.revision = merged, attempt.revision + 1
+            return attempt
+        attempt = QuizAttempt.objects.get(pk=attempt.pk)
+    raise AttemptError("busy", 409)
 
 
-def _band_changes(previous, result, bands):
-    """``{(dimension, band_min): delta}`` moving the learner's latest result in the band counts."""
-    changes = {}
-
-    def add(dimension, index, delta):
-        key = (dimension, scoring.category(index, bands)["min"])
-        changes[key] = changes.get(key, 0) + delta
-
-    if previous is not None:
-        add("", previous.overall, -1)
-        for row in previous.dimension_scores.all():
-            add(row.dimension, row.index, -1)
-    add("", result["overall"], 1)
+def result_bands(result, bands):
+    """``{dimension or "": band min}`` of a result: which band counts it is in."""
+    found = {"": scoring.category(result["overall"], bands)["min"]}
     for dimension, value in result["dimensions"].items():
-        add(dimension, value["index"], 1)
+        found[dimension] = scoring.category(value["index"], bands)["min"]
+    return found
+
+
+def stored_bands(attempt, bands):
+    """The band counts a submitted attempt is in, as kept on its row (rows from before results
+    were kept there: recomputed from its scores with ``bands``, as they were counted)."""
+    if attempt.result:
+        return attempt.result["bands"]
+    found = {"": scoring.category(attempt.overall or 0, bands)["min"]}
+    found.update((row.dimension, row.band_min) for row in attempt.dimension_scores.all())
+    return found
+
+
+def band_changes(previous_bands, new_bands):
+    """``{(dimension, band_min): delta}`` moving a learner's latest result in the band counts."""
+    changes = {}
+    for sign, found in ((-1, previous_bands or {}), (1, new_bands)):
+        for dimension, band_min in found.items():
+            key = (dimension, band_min)
+            changes[key] = changes.get(key, 0) + sign
     return {key: delta for key, delta in changes.items() if delta}
 
 
@@ -121,24 +154,6 @@ def ensure_aggregate_rows(usage_key, spec):
     QuizCounter.objects.bulk_create([QuizCounter(usage_key=usage_key)], ignore_conflicts=True)
 
 
-def submit(attempt_id, spec, items, answers, now, retries=3):
-    """Score and close the attempt; ``answers`` (cleaned) are ignored past the deadline.
-
-    Returns ``(attempt, result)``. The row lock makes a double click (or two devices) submit
-    once; the band counts move with F() updates in the same transaction, rows always locked in
-    the same order. A deadlock the database still reports is retried, as InnoDB asks."""
-    for attempt_number in range(retries):
-        try:
-            return _submit(attempt_id, spec, items, answers, now)
-        except MissingAggregateRows as missing:
-            # The block's first submission (or a new band): make the rows, outside the transaction.
-            ensure_aggregate_rows(missing.usage_key, spec)
-        except OperationalError as error:
-            if error.args[0] != DEADLOCK or attempt_number == retries - 1:
-                raise
-    return _submit(attempt_id, spec, items, answers, now)
-
-
 class MissingAggregateRows(Exception):
     """An aggregate row to update does not exist yet; the transaction rolls back and is retried."""
 
@@ -147,63 +162,83 @@ class MissingAggregateRows(Exception):
         self.usage_key = usage_key
 
 
-def _submit(attempt_id, spec, items, answers, now):
+def submit(attempt, latest, spec, items, answers, now, retries=4):
+    """Score and close the open ``attempt`` (``latest``: the learner's previous result, or None).
+
+    ``answers`` (cleaned) are merged with the saved ones, and ignored past the deadline. Returns
+    ``(attempt, result)``. One UPDATE claims the row only if it is still open and unchanged since
+    it was read (a double click or a second device submits once; a save in between is re-read);
+    the aggregates move with F() updates in the same transaction, rows always locked in the same
+    order. A deadlock the database still reports is retried, as InnoDB asks."""
+    for attempt_number in range(retries):
+        try:
+            return _submit(attempt, latest, spec, items, answers, now)
+        except MissingAggregateRows as missing:
+            # The block's first submission (or a new band): make the rows, outside the transaction.
+            ensure_aggregate_rows(missing.usage_key, spec)
+        except Stale:
+            attempt = QuizAttempt.objects.get(pk=attempt.pk)
+            if attempt.submitted:
+                raise AttemptError("already_submitted", 409) from None
+            latest = current(Where(attempt.course_key, attempt.usage_key, attempt.anonymous_id))[1]
+        except OperationalError as error:
+            if error.args[0] != DEADLOCK or attempt_number == retries - 1:
+                raise
+    raise AttemptError("busy", 409)
+
+
+def _submit(attempt, latest, spec, items, answers, now):
+    # Past the deadline only what was saved in time is scored.
+    answers = attempt.answers if is_past_deadline(attempt, now) else {**attempt.answers, **answers}
+    result = scoring.score_attempt(spec, items, answers)
+    bands = result_bands(result, spec["bands"])
+    changes = band_changes(stored_bands(latest, spec["bands"]) if latest is not None else None, bands)
+    kept = {"indices": {dimension: value["index"] for dimension, value in result["dimensions"].items()}, "bands": bands}
+    scores = result["items"]
+    by_dimension = {}
+    for item in items:
+        by_dimension.setdefault(item["dimension"], []).append(scores[item["id"]])
+    totals = {dimension: sum(values) for dimension, values in by_dimension.items()}
     with transaction.atomic():
-        # Claim the attempt with a write first: it locks the row (a double click or a second device
-        # finds it claimed) and, on SQLite, takes the write lock before any read needs upgrading.
-        if not QuizAttempt.objects.filter(pk=attempt_id, submitted__isnull=True).update(submitted=now):
-            raise AttemptError("already_submitted", 409)
-        attempt = QuizAttempt.objects.get(pk=attempt_id)
-        if not is_past_deadline(attempt, now):
-            attempt.answers = {**attempt.answers, **answers}
-        result = scoring.score_attempt(spec, items, attempt.answers)
-        previous = None
-        if attempt.number > 1:  # a first attempt has no earlier result to move out of the counts
-            previous = (
-                QuizAttempt.objects.select_for_update()
-                .filter(usage_key=attempt.usage_key, anonymous_id=attempt.anonymous_id, is_latest=True)
-                .first()
-            )
-        changes = _band_changes(previous, result, spec["bands"])
-        if previous is not None:
-            QuizAttempt.objects.filter(pk=previous.pk).update(is_latest=False)
-        attempt.submitted = now
-        attempt.overall = result["overall"]
-        attempt.category = result["category"]
-        attempt.is_latest = True
-        attempt.save(update_fields=["answers", "submitted", "overall", "category", "is_latest"])
-        by_dimension = {}
-        for item in items:
-            by_dimension.setdefault(item["dimension"], []).append(result["items"][item["id"]])
-        QuizDimensionScore.objects.bulk_create(
-            QuizDimensionScore(
-                attempt=attempt,
-                dimension=dimension,
-                index=value["index"],
-                band_min=scoring.category(value["index"], spec["bands"])["min"],
-                item_sum=sum(by_dimension[dimension]),
-                item_count=len(by_dimension[dimension]),
-            )
-            for dimension, value in result["dimensions"].items()
+        # The write comes first: it locks the row and, on SQLite, takes the write lock before any read.
+        closed = statements.close_attempt(
+            attempt, now=now, answers=answers, overall=result["overall"], category=result["category"], result=kept
         )
-        totals = {dimension: sum(scores) for dimension, scores in by_dimension.items()}
-        QuizItemScore.objects.bulk_create(
-            QuizItemScore(
-                attempt=attempt,
-                item_id=item["id"],
-                dimension=item["dimension"],
-                score=result["items"][item["id"]],
-                rest=totals[item["dimension"]] - result["items"][item["id"]],
-            )
-            for item in items
+        if not closed or (latest is not None and not statements.retire_latest(latest.pk)):
+            raise Stale()
+        statements.insert_dimension_scores(
+            attempt.pk,
+            [
+                (dimension, value["index"], bands[dimension], totals[dimension], len(by_dimension[dimension]))
+                for dimension, value in result["dimensions"].items()
+            ],
         )
-        for (dimension, band_min), delta in sorted(changes.items()):
-            rows = QuizBandCount.objects.filter(usage_key=attempt.usage_key, dimension=dimension, band_min=band_min)
-            if not rows.update(count=F("count") + delta):
-                raise MissingAggregateRows(attempt.usage_key)
-        if not QuizCounter.objects.filter(usage_key=attempt.usage_key).update(submitted=F("submitted") + 1):
+        statements.insert_item_scores(
+            attempt.pk,
+            [
+                (item["id"], item["dimension"], scores[item["id"]], totals[item["dimension"]] - scores[item["id"]])
+                for item in items
+            ],
+        )
+        if statements.move_band_counts(attempt.usage_key, changes) != len(changes):
             raise MissingAggregateRows(attempt.usage_key)
+        if not statements.count_submission(attempt.usage_key):
+            raise MissingAggregateRows(attempt.usage_key)
+    attempt.answers, attempt.submitted, attempt.revision = answers, now, attempt.revision + 1
+    attempt.overall, attempt.category, attempt.is_latest, attempt.result = (
+        result["overall"],
+        result["category"],
+        True,
+        kept,
+    )
     return attempt, result
+
+
+def stored_indices(attempt):
+    """``{dimension: index}`` of a submitted attempt."""
+    if attempt.result:
+        return attempt.result["indices"]
+    return {row.dimension: row.index for row in attempt.dimension_scores.all()}
 
 
 def pretest_indices(where, pretest_url_name):
@@ -211,6 +246,4 @@ def pretest_indices(where, pretest_url_name):
     attempt = QuizAttempt.objects.filter(
         course_key=where.course_key, url_name=pretest_url_name, anonymous_id=where.anonymous_id, is_latest=True
     ).first()
-    if attempt is None:
-        return None
-    return {row.dimension: row.index for row in attempt.dimension_scores.all()}
+    return stored_indices(attempt) if attempt is not None else None

@@ -1,13 +1,14 @@
 """The religious-moderation quiz block (``kemenag_moderation_quiz``): a thin XBlock.
 
 Rules live beside it: ``olx`` (authoring contract), ``scoring`` (pure), ``draw`` (which items),
-``attempts`` (the learner's rows and the rules on them), ``analysis`` (staff report),
-``tasks`` (CSV export), ``itembank`` (Studio's CSV import/export).
+``versions`` (the validated quiz an attempt is scored against), ``attempts`` (the learner's rows
+and the rules on them), ``analysis`` (staff report), ``tasks`` (CSV export), ``itembank`` and
+``authoring`` (Studio's CSV and dimension edits).
 """
 
+import re
 from functools import cached_property
 
-import nh3
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -16,15 +17,30 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
 
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
+from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.rendering import block_fragment, render_template
 from kemenag_xblocks.common.responses import not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
+from kemenag_xblocks.common.studio import StudioEditableMixin
 from kemenag_xblocks.common.uploads import attachment_response, open_storage, safe_headers
 from kemenag_xblocks.common.user import require_staff
-from kemenag_xblocks.quiz import analysis, attempts, draw, itembank, messages, olx, scoring, tasks
+from kemenag_xblocks.quiz import (
+    analysis,
+    attempts,
+    authoring,
+    drafts,
+    draw,
+    itembank,
+    messages,
+    olx,
+    scoring,
+    tasks,
+    versions,
+)
+from kemenag_xblocks.quiz.defaults import GRADE_MODES
 
 SETTING_ATTRIBUTES = (
     "display_name",
@@ -35,7 +51,6 @@ SETTING_ATTRIBUTES = (
     "likert_scale",
     "grade_mode",
     "pretest",
-    "url_name",
 )
 
 
@@ -43,8 +58,7 @@ def fail(status, message):
     raise JsonHandlerError(status, message)
 
 
-@XBlock.supports("multi_device")
-class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock):
+class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock):
     """A computer-assisted test of religious moderation with a per-dimension index."""
 
     display_name = String(
@@ -102,9 +116,10 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
         scope=Scope.settings,
         default="",
     )
-    url_name = String(
-        display_name=gettext_noop("URL name"),
-        help=gettext_noop("The block's url_name in OLX; other quizzes name it as their pre-test."),
+    # Not ``url_name``: that is the platform's own property (the usage key's block id). The
+    # workbench generates usage ids without one, so the OLX attribute is kept here for it.
+    authored_url_name = String(
+        help="The url_name attribute of the OLX, for runtimes whose usage ids carry none.",
         scope=Scope.settings,
         default="",
     )
@@ -127,13 +142,54 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
 
     # ---- authoring ---------------------------------------------------------------------------
 
+    def _make_field_info(self, field_name, field):
+        """The settings editor's field, labelled in the author's language and with numbers written
+        as ``<input type=number>`` reads them ("1.5", never the Indonesian "1,5")."""
+        info = super()._make_field_info(field_name, field)
+        info["display_name"] = _(field.display_name) if field.display_name else ""
+        info["help"] = _(field.help) if field.help else ""
+        if info.get("type") in ("integer", "float") and isinstance(info["value"], (int, float)):
+            info["value"] = olx.number_text(info["value"])
+        if info.get("type") == "float" and not info.get("step"):
+            info["step"] = "any"  # a weight of 2.5 is fine; the browser's default step would refuse it
+        if info.get("has_values"):  # a copy: the field's own list is shared by every block
+            info["values"] = [{**option, "display_name": _(option["display_name"])} for option in info["values"]]
+        return info
+
+    def validate_field_data(self, validation, data):
+        """What the OLX rules refuse, the settings editor refuses too, naming the field."""
+        super().validate_field_data(validation, data)
+        minimums = {
+            "weight": 0,
+            "items_per_dimension": 0,
+            "max_attempts": 0,
+            "time_limit_minutes": 0,
+            "likert_scale": 2,
+        }
+        problems = []
+        for name, minimum in minimums.items():
+            value, label = getattr(data, name), _(self.fields[name].display_name)
+            if value is None:
+                problems.append(_("Enter a valid value for {field}.").format(field=label))
+            elif value < minimum:
+                problems.append(_("{field} must be at least {limit}.").format(field=label, limit=minimum))
+        if data.likert_scale is not None and data.likert_scale > 10:
+            label = _(self.fields["likert_scale"].display_name)
+            problems.append(_("{field} must be at most {limit}.").format(field=label, limit=10))
+        if data.grade_mode not in GRADE_MODES:
+            problems.append(_("Choose how the test is graded."))
+        for problem in problems:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+
     @classmethod
     def parse_xml(cls, node, runtime, keys):
         block = runtime.construct_xblock_from_class(cls, keys)
         settings, spec = olx.parse(node)
-        for name in ("display_name", "pretest", "url_name"):
+        for name in ("display_name", "pretest"):
             if node.get(name) is not None:
                 setattr(block, name, node.get(name))
+        if node.get("url_name"):
+            block.authored_url_name = node.get("url_name")
         for name, value in settings.items():
             setattr(block, name, value)
         block.spec = spec
@@ -146,68 +202,81 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
             if field.is_set_on(self):
                 value = getattr(self, name)
                 node.set(name, olx.number_text(value) if isinstance(value, (int, float)) else str(value))
+        url_name = self.platform_url_name or self.authored_url_name
+        if url_name:
+            node.set("url_name", url_name)
         olx.export(self.spec, node)
 
     @cached_property
-    def definition(self):
-        """The quiz with defaults filled in; read once per request (each field read is a store lookup)."""
-        return {**olx.effective(self.spec), "likert_scale": self.likert_scale}
+    def version(self):
+        """The quiz as the fields describe it now: built and validated once per process (by digest)."""
+        return versions.from_fields(self.spec, {name: getattr(self, name) for name in versions.SCORED_SETTINGS})
+
+    @property
+    def platform_url_name(self):
+        """The platform's url_name (its ``url_name`` property): the usage key's block id."""
+        return getattr(self.scope_ids.usage_id, "block_id", None)
 
     @property
     def quiz_url_name(self):
-        """In the LMS the usage key's block id is the url_name; the workbench keeps it as authored."""
-        return getattr(self.scope_ids.usage_id, "block_id", None) or self.url_name or str(self.scope_ids.usage_id)
+        """What other quizzes name this one by (``pretest="…"``)."""
+        return self.platform_url_name or self.authored_url_name or str(self.scope_ids.usage_id)
 
     @property
     def course_key(self):
         return str(getattr(self.scope_ids.usage_id, "context_key", "") or "workbench")
 
     def where(self):
+        """The learner's attempts of this block; reads no field (a submit reads none at all)."""
         user = self.user
         if not user.anonymous_id:
             fail(403, _("Sign in to take this test."))
-        return attempts.Where(self.course_key, str(self.scope_ids.usage_id), self.quiz_url_name, user.anonymous_id)
+        return attempts.Where(self.course_key, str(self.scope_ids.usage_id), user.anonymous_id)
 
     # ---- the paper ---------------------------------------------------------------------------
 
-    def paper(self, where, number):
-        """``[(item, option order)]`` drawn for this learner and attempt."""
-        spec = self.definition
-        seed = draw.seed_for(where.anonymous_id, number, str(self.scope_ids.usage_id))
-        return draw.draw(spec["items"], spec["dimensions"], self.items_per_dimension, seed)
+    def draw_paper(self, version, anonymous_id, number):
+        """``[[item_id, [option ids]]]`` drawn for this learner and attempt, in display order."""
+        seed = draw.seed_for(anonymous_id, number, str(self.scope_ids.usage_id))
+        paper = draw.draw(version["items"], version["dimensions"], self.items_per_dimension, seed)
+        return [[item["id"], order] for item, order in paper]
+
+    def attempt_version(self, attempt):
+        """The quiz version an attempt was started on: it is answered and scored on that paper."""
+        return versions.load(attempt.definition) or self.version
+
+    def attempt_paper(self, attempt, version):
+        return attempt.paper or self.draw_paper(version, attempt.anonymous_id, attempt.number)
 
     def item_count(self):
         """How many questions each learner answers."""
-        spec, per = self.definition, self.items_per_dimension
+        spec, per = self.version, self.items_per_dimension
         pools = [sum(1 for i in spec["items"] if i["dimension"] == d["id"]) for d in spec["dimensions"]]
         return sum(min(pool, per) if per else pool for pool in pools)
 
-    def public_items(self, paper):
+    @staticmethod
+    def public_items(version, paper):
         """What the browser may see of the items: no option scores, no reverse keys."""
-        names = {d["id"]: d["name"] for d in self.definition["dimensions"]}
-        texts = {}
-        for item, order in paper:
-            options = {option["id"]: option["text"] for option in item["options"]}
-            texts[item["id"]] = {
-                "id": item["id"],
-                "type": item["type"],
-                "dimension": names[item["dimension"]],
-                "prompt": nh3.clean(item["prompt"]),
-                "options": [{"id": option_id, "text": nh3.clean(options[option_id])} for option_id in order],
-            }
-        return [texts[item["id"]] for item, _order in paper]
+        shown = []
+        for item_id, order in paper:
+            public = version.public_items.get(item_id)
+            if public is not None:
+                options = [{"id": option_id, "text": public["options"][option_id]} for option_id in order]
+                shown.append({**public, "options": options})
+        return shown
 
-    def clean_answers(self, data, paper):
+    @staticmethod
+    def clean_answers(data, version, paper):
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
             fail(400, _("Send the answers as an object of question ids to values."))
-        items = {item["id"]: item for item, _order in paper}
+        given = {item_id for item_id, _order in paper}
         cleaned = {}
         for item_id, value in answers.items():
-            if item_id not in items:
+            if item_id not in given or item_id not in version.items_by_id:
                 fail(400, messages.answer_error("unknown item"))
             try:
-                cleaned[item_id] = scoring.clean_answer(items[item_id], value, self.likert_scale)
+                cleaned[item_id] = scoring.clean_answer(version.items_by_id[item_id], value, version["likert_scale"])
             except scoring.InvalidAnswer as error:
                 fail(400, messages.answer_error(error.reason))
         return {key: value for key, value in cleaned.items() if value is not None}
@@ -219,49 +288,50 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
             return None
         return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
 
-    def attempts_left(self, used):
-        return None if not self.max_attempts else max(0, self.max_attempts - used)
+    @staticmethod
+    def attempts_left(used, max_attempts):
+        return None if not max_attempts else max(0, max_attempts - used)
 
-    def result_payload(self, attempt, where, indices=None):
+    def result_payload(self, attempt, version, where, max_attempts):
         """The learner's results: indices and categories, feedback, recommendations, gain."""
-        spec = self.definition
-        rows = indices if indices is not None else {row.dimension: row.index for row in attempt.dimension_scores.all()}
-        pre = attempts.pretest_indices(where, self.pretest) if self.pretest else None
+        rows = attempts.stored_indices(attempt)
+        pre = attempts.pretest_indices(where, version["pretest"]) if version["pretest"] else None
         gains = scoring.gain(pre, rows) if pre else {}
         details = []
-        for dimension in spec["dimensions"]:
+        for dimension in version["dimensions"]:
             if dimension["id"] not in rows:
                 continue
             index = rows[dimension["id"]]
-            band = scoring.category(index, spec["bands"])
+            band = scoring.category(index, version["bands"])
             details.append(
                 {
                     "id": dimension["id"],
                     "name": dimension["name"],
                     "index": index,
                     "category": band["name"],
+                    # Sanitised when the version was built.
                     "feedback": [
-                        nh3.clean(f["html"])
-                        for f in spec["feedback"]
+                        f["html"]
+                        for f in version["feedback"]
                         if f["dimension"] == dimension["id"] and f["band"] == band["min"]
                     ],
                     "recommended": [
                         {"title": r["title"], "url": self.unit_url(r["unit"])}
-                        for r in spec["recommendations"]
+                        for r in version["recommendations"]
                         if r["dimension"] == dimension["id"] and index < r["below"]
                     ],
                     "pre": pre.get(dimension["id"]) if pre else None,
                     "gain": gains.get(dimension["id"]),
                 }
             )
-        used = attempts.attempts_used(where)
+        used = attempt.number  # submitted, and attempts are numbered from 1
         return {
             "overall": attempt.overall,
             "category": attempt.category,
             "dimensions": {d["id"]: {"index": d["index"], "category": d["category"]} for d in details},
             "details": details,
             "attempts_used": used,
-            "attempts_left": self.attempts_left(used),
+            "attempts_left": self.attempts_left(used, max_attempts),
             "has_pretest": pre is not None,
         }
 
@@ -272,23 +342,27 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     def learner_state(self):
         """Where the learner stands, for the first render and for mobile clients."""
         where = self.where()
-        used = attempts.attempts_used(where)
-        current = attempts.open_attempt(where)
-        latest = attempts.latest_submitted(where)
-        state = {
+        current, latest = attempts.current(where)
+        used = attempts.attempts_used(latest)
+        max_attempts = self.max_attempts
+        result = None
+        if latest:
+            result = self.result_payload(latest, self.attempt_version(latest), where, max_attempts)
+        return {
             "attempts_used": used,
-            "attempts_left": self.attempts_left(used),
+            "attempts_left": self.attempts_left(used, max_attempts),
             "open": bool(current),
             "seconds_left": self.seconds_left(current) if current else None,
-            "result": self.result_payload(latest, where) if latest else None,
+            "result": result,
         }
-        return state
 
     # ---- views -------------------------------------------------------------------------------
 
+    # A view decorator: the LMS asks the student_view itself (has_support) before serving the apps.
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         user = self.user
-        spec = self.definition
+        spec = self.version
         state = self.learner_state() if user.anonymous_id else {}
         item_count = self.item_count()
         return block_fragment(
@@ -311,15 +385,16 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
                 "likert": messages.likert_labels(self.likert_scale),
                 "state": state,
                 "hasItems": bool(item_count),
+                "draftKey": drafts.draft_key(self.scope_ids.usage_id, user.anonymous_id),
                 "maxAttempts": self.max_attempts,
             },
         )
 
     def student_view_data(self, context=None):
         """For mobile apps: the test's shape, never its scores or keys."""
-        spec = self.definition
+        spec = self.version
         return {
-            "display_name": self.display_name,
+            "display_name": _(self.display_name),
             "dimensions": [{"id": d["id"], "name": d["name"]} for d in spec["dimensions"]],
             "bands": [{"min": b["min"], "name": b["name"]} for b in spec["bands"]],
             "likert_scale": self.likert_scale,
@@ -331,49 +406,68 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
 
     def studio_view(self, context=None):
         fragment = super().studio_view(context)
-        fragment.add_content(
-            render_template(self, "quiz/templates/item_bank.html", {"item_count": len(self.spec["items"])})
-        )
+        version = self.version
+        context = {
+            "item_count": len(version["items"]),
+            "dimension_ids": ", ".join(d["id"] for d in version["dimensions"]),
+            "input_id": "kemenag-itembank-" + re.sub(r"[^\w-]", "-", str(self.scope_ids.usage_id)),
+        }
+        editor = {
+            "dimensions": [{**d, "weight_text": olx.number_text(d["weight"])} for d in version["dimensions"]],
+            "bands": [{**b, "min_text": olx.number_text(b["min"])} for b in version["bands"]],
+        }
+        fragment.add_content(render_template(self, "quiz/templates/dimensions_editor.html", editor))
+        fragment.add_content(render_template(self, "quiz/templates/item_bank.html", context))
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/dimensions_editor.js"))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/item_bank.js"))
         return fragment
 
     # ---- learner handlers ----------------------------------------------------------------------
 
-    @XBlock.json_handler
-    def student_view_user_state(self, data, suffix=""):
+    @user_state_handler
+    def student_view_user_state(self):
+        """The learner's attempts and latest result, for the mobile apps (GET; no answers, no keys)."""
         return self.learner_state()
 
-    def finish(self, where, attempt, answers, paper=None):
-        """Submit and publish the grade; returns the results payload."""
-        paper = paper or self.paper(where, attempt.number)
+    def finish(self, where, attempt, latest, version, paper, answers):
+        """Score the open attempt on its version and publish the grade; returns the results."""
         try:
             attempt, result = attempts.submit(
-                attempt.pk, self.definition, [i for i, _o in paper], answers, timezone.now()
+                attempt, latest, version, version.paper_items(paper), answers, timezone.now()
             )
         except attempts.AttemptError as error:
             fail(error.status, messages.attempt_error(error.code))
-        self._publish_grade(Score(raw_earned=scoring.grade(result, self.grade_mode), raw_possible=1.0))
-        indices = {dimension: value["index"] for dimension, value in result["dimensions"].items()}
-        return self.result_payload(attempt, where, indices)
+        self._publish_grade(Score(raw_earned=scoring.grade(result, version["grade_mode"]), raw_possible=1.0))
+        return self.result_payload(attempt, version, where, version["max_attempts"])
 
     @XBlock.json_handler
     def start_attempt(self, data, suffix=""):
         """Open (or resume) an attempt: the learner's items without scores, and saved answers."""
-        if not self.spec["items"]:
-            fail(409, messages.attempt_error("no_items"))
         where = self.where()
+        version = self.version
+        now = timezone.now()
         try:
             attempt = attempts.start(
-                where, max_attempts=self.max_attempts, time_limit_minutes=self.time_limit_minutes, now=timezone.now()
+                where,
+                url_name=self.quiz_url_name,
+                version=version,
+                paper_for=lambda number: self.draw_paper(version, where.anonymous_id, number),
+                max_attempts=self.max_attempts,
+                time_limit_minutes=self.time_limit_minutes,
+                now=now,
+                can_start=bool(version["items"]),
             )
         except attempts.AttemptError as error:
             fail(error.status, messages.attempt_error(error.code))
-        if attempts.is_past_deadline(attempt, timezone.now()):
+        version = self.attempt_version(attempt)  # a resumed attempt keeps the paper it started with
+        paper = self.attempt_paper(attempt, version)
+        if attempts.is_past_deadline(attempt, now):
             # Time ran out while the learner was away: what they saved in time is scored.
-            return {"submitted": self.finish(where, attempt, {})}
+            latest = attempts.current(where)[1]
+            return {"submitted": self.finish(where, attempt, latest, version, paper, {})}
         return {
             "attempt": attempt.number,
-            "items": self.public_items(self.paper(where, attempt.number)),
+            "items": self.public_items(version, paper),
             "answers": attempt.answers,
             "seconds_left": self.seconds_left(attempt),
         }
@@ -381,27 +475,32 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     @XBlock.json_handler
     def save_answers(self, data, suffix=""):
         where = self.where()
-        attempt = attempts.open_attempt(where)
+        attempt = attempts.current(where)[0]
         if attempt is None:
             fail(409, messages.attempt_error("no_attempt"))
-        answers = self.clean_answers(data, self.paper(where, attempt.number))
+        version = self.attempt_version(attempt)
+        answers = self.clean_answers(data, version, self.attempt_paper(attempt, version))
         try:
-            attempts.save(attempt, answers, timezone.now())
+            attempt = attempts.save(attempt, answers, timezone.now())
         except attempts.AttemptError as error:
             fail(error.status, messages.attempt_error(error.code))
         return {"saved": len(answers), "seconds_left": self.seconds_left(attempt)}
 
     @XBlock.json_handler
     def submit(self, data, suffix=""):
-        """Score the open attempt: {answers} → overall, category, dimensions, attempts_used."""
+        """Score the open attempt: {answers} → overall, category, dimensions, attempts_used.
+
+        Reads no field of the block: the attempt row names its version and holds its paper, so
+        the whole request is one read of the learner's rows and one transaction (docs/quiz.md)."""
         where = self.where()
-        attempt = attempts.open_attempt(where)
+        attempt, latest = attempts.current(where)
         if attempt is None:
-            used = attempts.attempts_used(where)
+            used = attempts.attempts_used(latest)
             code = "attempts_exhausted" if self.max_attempts and used >= self.max_attempts else "no_attempt"
             fail(403 if code == "attempts_exhausted" else 409, messages.attempt_error(code))
-        paper = self.paper(where, attempt.number)
-        return self.finish(where, attempt, self.clean_answers(data, paper), paper)
+        version = self.attempt_version(attempt)
+        paper = self.attempt_paper(attempt, version)
+        return self.finish(where, attempt, latest, version, paper, self.clean_answers(data, version, paper))
 
     # ---- ScorableXBlockMixin -----------------------------------------------------------------
 
@@ -409,7 +508,7 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     # keep in sync, and submitting writes (and commits) once.
 
     def has_submitted_answer(self):
-        return attempts.latest_submitted(self.where()) is not None
+        return attempts.current(self.where())[1] is not None
 
     def max_score(self):
         return 1.0
@@ -421,7 +520,7 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
         """Nothing to persist: ``calculate_score`` derives the score from the stored attempt."""
 
     def calculate_score(self):
-        latest = attempts.latest_submitted(self.where())
+        latest = attempts.current(self.where())[1]
         if latest is None:
             return Score(raw_earned=0.0, raw_possible=1.0)
         return Score(raw_earned=scoring.grade({"overall": latest.overall}, self.grade_mode), raw_possible=1.0)
@@ -431,14 +530,14 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     @XBlock.json_handler
     def staff_report(self, data, suffix=""):
         require_staff(self)
-        return analysis.staff_report(self.course_key, str(self.scope_ids.usage_id), self.definition, self.pretest)
+        return analysis.staff_report(self.course_key, str(self.scope_ids.usage_id), self.version, self.pretest)
 
     @XBlock.handler
     def staff_report_html(self, request, suffix=""):
         """The staff report as an HTML fragment, loaded when staff open it."""
         if (refused := refuse_unless_staff(self)) is not None:
             return refused
-        spec = self.definition
+        spec = self.version.data
         report = analysis.staff_report(self.course_key, str(self.scope_ids.usage_id), spec, self.pretest)
         html = render_template(self, "quiz/templates/staff_report.html", {"report": report, "spec": spec})
         return Response(body=html.encode("utf-8"), content_type="text/html", charset="utf-8")
@@ -447,7 +546,7 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
     def export_attempts(self, data, suffix=""):
         """Start the CSV export; the link serves it once written (at once when Celery is eager)."""
         require_staff(self)
-        dimension_ids = [d["id"] for d in self.definition["dimensions"]]
+        dimension_ids = [d["id"] for d in self.version["dimensions"]]
         name, ready = tasks.start_export(str(self.scope_ids.usage_id), dimension_ids)
         url = self.runtime.handler_url(self, "download_export", name)
         return {"status": "ready" if ready else "started", "url": url}
@@ -479,12 +578,34 @@ class ModerationQuizBlock(StudioEditableXBlockMixin, ScorableXBlockMixin, Kemena
         text = data.get("csv") if isinstance(data, dict) else None
         if not isinstance(text, str) or not text.strip():
             fail(400, _("Choose a CSV file to import."))
-        items, errors = itembank.from_csv(text, {d["id"] for d in self.definition["dimensions"]})
+        if len(text) > itembank.MAX_CSV_CHARACTERS:
+            fail(
+                413,
+                _("The CSV file is too large (at most {size} MB).").format(size=itembank.MAX_CSV_CHARACTERS // 10**6),
+            )
+        items, errors = itembank.from_csv(text, {d["id"] for d in self.version["dimensions"]})
         if errors:
             return {"imported": 0, "errors": errors}
         self.spec = {**self.spec, "items": items}
-        self.__dict__.pop("definition", None)
+        self.__dict__.pop("version", None)
         return {"imported": len(items), "errors": []}
+
+    @XBlock.json_handler
+    def save_dimensions(self, data, suffix=""):
+        """Studio: replace the dimensions and bands; refused whole, naming the element, if the
+        OLX rules refuse the result (e.g. an item left in a removed dimension)."""
+        require_staff(self)
+        if not isinstance(data, dict):
+            fail(400, _("Send the dimensions and bands as lists of rows."))
+        try:
+            spec = authoring.with_dimensions_and_bands(self.spec, data.get("dimensions"), data.get("bands"))
+        except authoring.ShapeError:
+            fail(400, _("Send the dimensions and bands as lists of rows."))
+        except olx.QuizOLXError as error:
+            fail(400, str(error))
+        self.spec = spec
+        self.__dict__.pop("version", None)
+        return {"dimensions": len(self.version["dimensions"]), "bands": len(self.version["bands"])}
 
     @staticmethod
     def workbench_scenarios():

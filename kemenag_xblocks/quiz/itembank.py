@@ -8,11 +8,14 @@ row with the OLX rules and reports every bad row; nothing is replaced unless all
 import csv
 import io
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from kemenag_xblocks.quiz.olx import QuizOLXError, parse_item
 
 LETTERS = "abcdef"
+# A bank of a few hundred questions is well under this; a bigger file is a mistake or an attack.
+MAX_CSV_CHARACTERS = 2 * 10**6
 COLUMNS = ["id", "dimension", "type", "reverse", "prompt"] + [
     column for letter in LETTERS for column in (f"option_{letter}", f"score_{letter}")
 ]
@@ -61,7 +64,7 @@ def from_csv(text, dimension_ids):
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in ("id", "dimension", "prompt") if c not in (reader.fieldnames or [])]
     if missing:
-        return [], [{"row": 1, "message": f"missing columns: {', '.join(missing)}"}]
+        return [], [{"row": 1, "message": _("Missing columns: {columns}").format(columns=", ".join(missing))}]
     items, errors, seen = [], [], set()
     for number, row in enumerate(reader, start=2):
         try:

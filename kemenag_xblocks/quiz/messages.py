@@ -10,6 +10,7 @@ def attempt_error(code):
         "deadline_passed": _("The time for this attempt is over; answers can no longer be changed."),
         "no_attempt": _("Start the test first."),
         "no_items": _("This test has no questions yet."),
+        "busy": _("Your answers changed on another device at the same moment. Please try again."),
     }[code]
 
 

@@ -1,8 +1,10 @@
 """The quiz's rows in the plugin app: attempts, their scores, and per-block aggregates.
 
 Attempts are keyed by anonymous id and usage key (never a user's name) and carry the block's
-url_name and course, so a post-test finds its pre-test's rows with one query. Scores are
-stored per dimension and per item so the staff report is SQL aggregates, not a Python loop.
+url_name and course, so a post-test finds its pre-test's rows with one query. An attempt row is
+the learner's whole state (paper, answers, deadline, the quiz version it was started on, the
+result), read and written with one query each. Scores are also stored per dimension and per
+item so the staff report is SQL aggregates, not a Python loop.
 """
 
 from django.db import IntegrityError, models, transaction
@@ -23,6 +25,15 @@ class QuizAttempt(models.Model):
     category = models.CharField(max_length=100, blank=True, default="")
     # The learner's most recent submitted attempt: what reports and pre/post comparisons use.
     is_latest = models.BooleanField(default=False)
+    # The quiz version (QuizDefinition.digest) the attempt is scored against, and the learner's
+    # paper in display order: ``[[item_id, [option ids]], ...]``.
+    definition = models.CharField(max_length=64, blank=True, default="")
+    paper = models.JSONField(default=list)
+    # Bumped by every write of the answers: a save or a submit that read an older row retries.
+    revision = models.PositiveIntegerField(default=0)
+    # ``{"indices": {dimension: index}, "bands": {dimension or "": band min}}`` once submitted:
+    # the next attempt moves these out of the band counts without reading the score rows.
+    result = models.JSONField(default=dict)
 
     class Meta:
         app_label = "kemenag_xblocks"
@@ -38,8 +49,28 @@ class QuizAttempt(models.Model):
         return f"{self.usage_key} {self.anonymous_id} #{self.number}"
 
 
+class QuizDefinition(models.Model):
+    """A quiz version as attempts are scored: the validated definition and the settings that score.
+
+    Content-addressed (the digest of its JSON), written once when the first attempt starts on it,
+    so any process can score an attempt without reading (or re-validating) the block's fields, and
+    an author's edit during an attempt does not change the paper under the learner."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    definition = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+
+    def __str__(self):
+        return self.digest
+
+
 class QuizDimensionScore(models.Model):
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="dimension_scores")
+    # No index of its own: the unique (attempt, …) constraint below serves lookups by attempt, and
+    # one index fewer is one b-tree fewer to write on every submission.
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="dimension_scores", db_index=False)
     dimension = models.CharField(max_length=100)
     index = models.FloatField()
     band_min = models.FloatField()
@@ -55,7 +86,9 @@ class QuizDimensionScore(models.Model):
 
 
 class QuizItemScore(models.Model):
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="item_scores")
+    # No index of its own: the unique (attempt, …) constraint below serves lookups by attempt, and
+    # one index fewer is one b-tree fewer to write on every submission.
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="item_scores", db_index=False)
     item_id = models.CharField(max_length=100)
     dimension = models.CharField(max_length=100)
     score = models.FloatField()

@@ -7,6 +7,7 @@ offending element, so an author's import fails with a message they can act on.
 
 import math
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from kemenag_xblocks.quiz.defaults import ITEM_TYPES, default_bands, default_dimensions
@@ -16,30 +17,36 @@ INT_SETTINGS = ("items_per_dimension", "max_attempts", "time_limit_minutes", "li
 
 
 class QuizOLXError(ValueError):
-    """Invalid OLX; the message starts with the element it is about."""
+    """Invalid OLX; the message (in the author's language) starts with the element it is about."""
 
 
 def describe(node):
-    """``<item id="kk1">`` (line 7): how an error message names an element."""
+    """``<item id="kk1"> (line 7)``: how an error message names an element."""
     key = next((f' {name}="{node.get(name)}"' for name in ("id", "dimension", "min") if node.get(name)), "")
-    line = f" (line {node.sourceline})" if node.sourceline else ""
+    line = " " + _("(line {number})").format(number=node.sourceline) if node.sourceline else ""
     return f"<{node.tag}{key}>{line}"
+
+
+def error(node, message, **values):
+    """The error for ``node``: ``message`` is already translated, ``{element}`` names the node."""
+    return QuizOLXError(message.format(element=describe(node), **values))
 
 
 def number(node, name, default=None, *, integer=False, minimum=None):
     raw = node.get(name)
     if raw is None:
         if default is None:
-            raise QuizOLXError(f"{describe(node)}: the {name} attribute is required")
+            raise error(node, _("{element}: the {name} attribute is required"), name=name)
         return default
     try:
         value = int(raw) if integer else float(raw)
     except ValueError:
-        raise QuizOLXError(f'{describe(node)}: {name}="{raw}" is not a number') from None
+        raise error(node, _('{element}: {name}="{raw}" is not a number'), name=name, raw=raw) from None
     if not integer and not math.isfinite(value):
-        raise QuizOLXError(f'{describe(node)}: {name}="{raw}" is not a number')
+        raise error(node, _('{element}: {name}="{raw}" is not a number'), name=name, raw=raw)
     if minimum is not None and value < minimum:
-        raise QuizOLXError(f'{describe(node)}: {name}="{raw}" must be at least {minimum}')
+        message = _('{element}: {name}="{raw}" must be at least {minimum}')
+        raise error(node, message, name=name, raw=raw, minimum=minimum)
     return value
 
 
@@ -67,48 +74,53 @@ def parse_settings(node):
         found["weight"] = number(node, "weight", minimum=0)
     if node.get("grade_mode") is not None:
         if node.get("grade_mode") not in ("index", "completion"):
-            raise QuizOLXError(f'{describe(node)}: grade_mode must be "index" or "completion"')
+            raise error(node, _('{element}: grade_mode must be "index" or "completion"'))
         found["grade_mode"] = node.get("grade_mode")
     return found
 
 
-def _unique(seen, node, value, what):
+def _unique(seen, node, value):
     if not value:
-        raise QuizOLXError(f"{describe(node)}: the id attribute is required")
+        raise error(node, _("{element}: the id attribute is required"))
     if value in seen:
-        raise QuizOLXError(f'{describe(node)}: duplicate {what} id "{value}"')
+        duplicate = {
+            "item": _('{element}: duplicate item id "{id}"'),
+            "option": _('{element}: duplicate option id "{id}"'),
+            "dimension": _('{element}: duplicate dimension id "{id}"'),
+        }[node.tag]
+        raise error(node, duplicate, id=value)
     seen.add(value)
 
 
 def parse_item(node, dimension_ids, seen):
-    _unique(seen, node, node.get("id"), "item")
+    _unique(seen, node, node.get("id"))
     item = {"id": node.get("id"), "dimension": node.get("dimension"), "type": node.get("type", "likert")}
     if item["dimension"] not in dimension_ids:
-        raise QuizOLXError(f'{describe(node)}: unknown dimension "{item["dimension"]}"')
+        raise error(node, _('{element}: unknown dimension "{dimension}"'), dimension=item["dimension"])
     if item["type"] not in ITEM_TYPES:
-        raise QuizOLXError(f'{describe(node)}: type must be "likert" or "choice"')
+        raise error(node, _('{element}: type must be "likert" or "choice"'))
     if node.get("reverse") not in (None, "true", "false"):
-        raise QuizOLXError(f'{describe(node)}: reverse must be "true" or "false"')
+        raise error(node, _('{element}: reverse must be "true" or "false"'))
     item["reverse"] = node.get("reverse") == "true"
     prompt = node.find("prompt")
     item["prompt"] = inner_xml(prompt) if prompt is not None else ""
     if not item["prompt"]:
-        raise QuizOLXError(f"{describe(node)}: the item has no <prompt>")
+        raise error(node, _("{element}: the item has no <prompt>"))
     item["options"] = []
     option_ids = set()
     for option in node.findall("option"):
-        _unique(option_ids, option, option.get("id"), "option")
+        _unique(option_ids, option, option.get("id"))
         text = inner_xml(option)
         if not text:
-            raise QuizOLXError(f"{describe(option)} in {describe(node)}: the option has no text")
+            raise error(option, _("{element} in {item}: the option has no text"), item=describe(node))
         item["options"].append({"id": option.get("id"), "score": number(option, "score", minimum=0), "text": text})
     if item["type"] == "choice":
         if len(item["options"]) < 2:
-            raise QuizOLXError(f"{describe(node)}: a choice item needs at least two <option> elements")
+            raise error(node, _("{element}: a choice item needs at least two <option> elements"))
         if max(option["score"] for option in item["options"]) <= 0:
-            raise QuizOLXError(f"{describe(node)}: at least one option must have a score above 0")
+            raise error(node, _("{element}: at least one option must have a score above 0"))
     elif item["options"]:
-        raise QuizOLXError(f"{describe(node)}: a likert item takes no <option> elements")
+        raise error(node, _("{element}: a likert item takes no <option> elements"))
     return item
 
 
@@ -117,23 +129,23 @@ def parse(node):
     settings = parse_settings(node)
     dimensions, bands, seen = [], [], set()
     for child in node.findall("dimension"):
-        _unique(seen, child, child.get("id"), "dimension")
+        _unique(seen, child, child.get("id"))
         name = (child.text or "").strip()
         if not name:
-            raise QuizOLXError(f"{describe(child)}: the dimension has no name")
+            raise error(child, _("{element}: the dimension has no name"))
         dimensions.append({"id": child.get("id"), "weight": number(child, "weight", 1.0, minimum=0), "name": name})
     for child in node.findall("band"):
         name = (child.text or "").strip()
         if not name:
-            raise QuizOLXError(f"{describe(child)}: the band has no name")
+            raise error(child, _("{element}: the band has no name"))
         band_min = number(child, "min")
         if not 0 <= band_min <= 100:
-            raise QuizOLXError(f"{describe(child)}: min must be between 0 and 100")
+            raise error(child, _("{element}: min must be between 0 and 100"))
         if band_min in {b["min"] for b in bands}:
-            raise QuizOLXError(f"{describe(child)}: two bands share this min")
+            raise error(child, _("{element}: two bands share this min"))
         bands.append({"min": band_min, "name": name})
     if dimensions and not sum(d["weight"] for d in dimensions) > 0:
-        raise QuizOLXError(f"{describe(node)}: the dimension weights add up to 0")
+        raise error(node, _("{element}: the dimension weights add up to 0"))
     # Authored lists are kept as written (empty = defaults) so that export reproduces the OLX.
     bands.sort(key=lambda b: b["min"])
     dimension_ids = {d["id"] for d in dimensions or default_dimensions()}
@@ -143,16 +155,16 @@ def parse(node):
     feedback, recommendations = [], []
     for child in node.findall("feedback"):
         if child.get("dimension") not in dimension_ids:
-            raise QuizOLXError(f'{describe(child)}: unknown dimension "{child.get("dimension")}"')
+            raise error(child, _('{element}: unknown dimension "{dimension}"'), dimension=child.get("dimension"))
         band_min = number(child, "band")
         if band_min not in band_mins:
-            raise QuizOLXError(f'{describe(child)}: band="{child.get("band")}" is not the min of a band')
+            raise error(child, _('{element}: band="{band}" is not the min of a band'), band=child.get("band"))
         feedback.append({"dimension": child.get("dimension"), "band": band_min, "html": inner_xml(child)})
     for child in node.findall("recommend"):
         if child.get("dimension") not in dimension_ids:
-            raise QuizOLXError(f'{describe(child)}: unknown dimension "{child.get("dimension")}"')
+            raise error(child, _('{element}: unknown dimension "{dimension}"'), dimension=child.get("dimension"))
         if not child.get("unit"):
-            raise QuizOLXError(f"{describe(child)}: the unit attribute (a unit's url_name) is required")
+            raise error(child, _("{element}: the unit attribute (a unit's url_name) is required"))
         recommendations.append(
             {
                 "dimension": child.get("dimension"),
@@ -164,7 +176,7 @@ def parse(node):
     known = {"dimension", "band", "item", "feedback", "recommend"}
     for child in node:
         if isinstance(child.tag, str) and child.tag not in known:
-            raise QuizOLXError(f"{describe(child)}: unknown element inside <{node.tag}>")
+            raise error(child, _("{element}: unknown element inside <{parent}>"), parent=node.tag)
     spec = {
         "dimensions": dimensions,
         "bands": bands,

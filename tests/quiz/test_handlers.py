@@ -229,3 +229,21 @@ def test_studio_view_offers_settings_and_the_item_bank(scenario):
     block = scenario(small_quiz()).block("staff")
     html = block.render("studio_view").body_html()
     assert "items_per_dimension" in html and "kemenag-itembank" in html
+
+
+def test_the_block_leaves_the_platforms_url_name_alone_and_finds_the_pre_test_by_it(scenario):
+    from kemenag_xblocks.quiz.block import ModerationQuizBlock
+
+    assert "url_name" not in ModerationQuizBlock.fields, "the platform's url_name property must not be shadowed"
+    block = scenario(small_quiz(url_name="pre")).block()
+    assert block.quiz_url_name == "pre", "the workbench has no block id: the OLX attribute stands in"
+
+    class LmsUsageKey(str):  # what the LMS's usage keys offer: the url_name as block_id
+        block_id = "pretest_unit_3"
+        context_key = "course-v1:Kemenag+MB+2026"
+
+    block.scope_ids = block.scope_ids._replace(usage_id=LmsUsageKey(block.scope_ids.usage_id))
+    assert block.quiz_url_name == "pretest_unit_3"
+    node = etree.Element("x")
+    block.add_xml_to_node(node)
+    assert node.get("url_name") == "pretest_unit_3"

@@ -1,5 +1,8 @@
 """Studio's item bank as CSV: export, import, and errors per spreadsheet row."""
 
+import pytest
+from django.utils import translation
+
 from kemenag_xblocks.quiz.itembank import from_csv, to_csv
 
 DIMENSIONS = {"toleransi", "anti_kekerasan"}
@@ -21,6 +24,13 @@ ITEMS = [
         "options": [{"id": "a", "score": 0.0, "text": "Menolak"}, {"id": "b", "score": 4.0, "text": "Menghormati"}],
     },
 ]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here (the demo's default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 def test_csv_round_trip_keeps_every_item():
@@ -47,4 +57,4 @@ def test_import_reports_each_bad_row_with_its_spreadsheet_row_number():
 
 def test_import_without_the_required_columns_says_which():
     _items, errors = from_csv("nama,soal\nx,y\n", DIMENSIONS)
-    assert errors == [{"row": 1, "message": "missing columns: id, dimension, prompt"}]
+    assert errors == [{"row": 1, "message": "Missing columns: id, dimension, prompt"}]

@@ -1,6 +1,7 @@
 """The authoring contract: defaults, round trip, and invalid OLX named by its element."""
 
 import pytest
+from django.utils import translation
 from lxml import etree
 
 from kemenag_xblocks.quiz import olx
@@ -21,6 +22,13 @@ ISSUE_EXAMPLE = """
   <recommend dimension="toleransi" unit="unit_2" below="61">Unit 2</recommend>
 </kemenag_moderation_quiz>
 """
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here (the demo's default language is Indonesian)."""
+    with translation.override("en"):
+        yield
 
 
 def parse(xml):
@@ -163,3 +171,32 @@ def test_bad_numbers_on_the_root_name_the_root(attrs, message):
     with pytest.raises(olx.QuizOLXError) as error:
         parse(f"<kemenag_moderation_quiz {attrs}/>")
     assert "<kemenag_moderation_quiz>" in str(error.value) and message in str(error.value)
+
+
+IN_INDONESIAN = [
+    ('<item id="x" dimension="nope"><prompt>p</prompt></item>', '<item id="x">', 'dimensi "nope" tidak dikenal'),
+    ('<item id="x" dimension="toleransi"/>', '<item id="x">', "tidak memiliki <prompt>"),
+    ('<item id="c" dimension="toleransi" type="choice"><prompt>p</prompt></item>', '<item id="c">', "dua elemen"),
+    (
+        '<item id="x" dimension="toleransi"><prompt>p</prompt></item>'
+        '<item id="x" dimension="toleransi"><prompt>q</prompt></item>',
+        '<item id="x">',
+        'id butir "x" ganda',
+    ),
+    ('<band min="abc">X</band>', '<band min="abc">', 'min="abc" bukan angka'),
+    ("<question/>", "<question>", "elemen tidak dikenal di dalam <kemenag_moderation_quiz>"),
+]
+
+
+@pytest.mark.parametrize(("inner", "element", "message"), IN_INDONESIAN)
+def test_invalid_olx_is_reported_in_the_authors_language_naming_the_element(inner, element, message):
+    with translation.override("id"), pytest.raises(olx.QuizOLXError) as error:
+        parse(f"<kemenag_moderation_quiz>\n{inner}</kemenag_moderation_quiz>")
+    assert element in str(error.value) and message in str(error.value)
+    assert "(baris 2)" in str(error.value), "the line is named too"
+
+
+def test_the_same_error_reads_in_english_with_an_english_ui():
+    with pytest.raises(olx.QuizOLXError) as error:
+        parse('<kemenag_moderation_quiz>\n<item id="x" dimension="nope"><prompt/></item></kemenag_moderation_quiz>')
+    assert str(error.value) == '<item id="x"> (line 2): unknown dimension "nope"'

@@ -1,28 +1,46 @@
 /* Moderation quiz: the learner's paper, countdown, autosave, results chart; the staff export.
- * Everything is scoped to this block's element; the browser never holds scores or keys. */
+ * Everything is scoped to this block's element; the browser never holds scores or keys.
+ * On a weak line every answer is kept on the device (localStorage, per block, learner and attempt)
+ * and sent again until the server confirms it; a submission made offline waits for the line. */
 function KemenagQuiz(runtime, element, init) {
   "use strict";
   var root = (element.jquery ? element[0] : element).querySelector("[data-quiz-root]") || element;
   var S = init.strings;
   var part = function (name) { return root.querySelector('[data-part="' + name + '"]'); };
-  var state = { items: [], answers: {}, dirty: {}, timer: null, deadline: null, saveTimer: null, busy: false };
+  // dirty: answers the server has not confirmed yet; inFlight: the one request on the wire (one at a
+  // time, so a late re-send can never overwrite a newer answer); submitting: the learner has submitted.
+  var state = {
+    items: [], answers: {}, dirty: {}, attempt: null, timer: null, deadline: null, saveTimer: null, busy: false,
+    inFlight: null, submitting: false, retryTimer: null, retryDelay: 0, stalled: false
+  };
+  var sync = part("sync");
+  var T = sync ? sync.dataset : {};
 
   function csrf() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function call(handler, payload) {
-    return fetch(runtime.handlerUrl(element, handler), {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "X-Requested-With": "XMLHttpRequest" },
-      body: JSON.stringify(payload || {})
-    }).then(function (response) {
+  /* A failed call says why: ``refused`` (the server answered 4xx: do not send it again) or not (no
+   * line, or a server error: worth another try). */
+  function call(handler, payload, method) {
+    var options = { method: method || "POST", credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } };
+    if (options.method === "POST") {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = csrf();
+      options.body = JSON.stringify(payload || {});
+    }
+    return fetch(runtime.handlerUrl(element, handler), options).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok) { throw new Error(body.error || S.error); }
+        if (!response.ok) {
+          var error = new Error(body.error || S.error);
+          error.refused = response.status >= 400 && response.status < 500;
+          throw error;
+        }
         return body;
       });
+    }, function () {
+      throw new Error(S.error);  // no answer at all: offline, or the line dropped (not refused: retried)
     });
   }
 
@@ -76,26 +94,126 @@ function KemenagQuiz(runtime, element, init) {
 
   function onChange(event) {
     var input = event.target;
-    if (!input.matches('input[type="radio"][data-item]')) { return; }
+    if (!input.matches('input[type="radio"][data-item]') || state.submitting) { return; }
     var item = state.items.filter(function (it) { return it.id === input.dataset.item; })[0];
     var value = item.type === "likert" ? parseInt(input.value, 10) : input.value;
     state.answers[item.id] = value;
     state.dirty[item.id] = value;
+    keep();
     updateProgress();
+    showSync();
     clearTimeout(state.saveTimer);
-    state.saveTimer = setTimeout(save, 600);
+    state.saveTimer = setTimeout(flush, 600);
   }
 
-  function save() {
-    var pending = state.dirty;
-    if (!Object.keys(pending).length) { return Promise.resolve(); }
-    state.dirty = {};
-    return call("save_answers", { answers: pending }).then(function () {
-      status(S.saved);
-    }).catch(function (error) {
-      Object.keys(pending).forEach(function (key) { if (!(key in state.dirty)) { state.dirty[key] = pending[key]; } });
-      status(error.message || S.saveFailed);
+  /* ---- the device's copy: written before anything is sent, dropped once the attempt is scored ---- */
+
+  var draftPrefix = "kemenag-quiz:" + (init.draftKey || "") + ":";
+
+  function draftKey() { return draftPrefix + state.attempt; }
+
+  function readDraft() {
+    try { return JSON.parse(window.localStorage.getItem(draftKey()) || "null") || {}; } catch (e) { return {}; }
+  }
+
+  function keep() {
+    try {
+      window.localStorage.setItem(draftKey(), JSON.stringify({ answers: state.answers, pending: state.dirty, submitting: state.submitting }));
+    } catch (e) { /* storage full or disabled: the answers still go to the server */ }
+  }
+
+  function dropDrafts(except) {
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf(draftPrefix) === 0 && key !== except) { window.localStorage.removeItem(key); }
+      });
+    } catch (e) { /* nothing stored */ }
+  }
+
+  /* ---- saved / not yet saved, seen and announced ---- */
+
+  function showSync() {
+    if (!sync) { return; }
+    var pending = Object.keys(state.dirty).length;
+    var waiting = state.stalled || state.retryDelay > 0 || !navigator.onLine;
+    var text = pending ? fmt(T.unsaved, { n: pending }) + " " + (waiting ? T.kept : S.saving) : T.saved;
+    sync.dataset.state = pending ? "unsaved" : "saved";
+    if (sync.textContent !== text) { sync.textContent = text; }
+  }
+
+  /* ---- sending: answers the server has not confirmed, then a submission waiting for the line ---- */
+
+  function retryLater() {
+    clearTimeout(state.retryTimer);
+    state.retryDelay = Math.min(30000, state.retryDelay ? state.retryDelay * 2 : 1000);
+    state.retryTimer = setTimeout(flush, state.retryDelay);
+    showSync();
+    if (state.submitting) { status(T.queued); }
+  }
+
+  function flush() {
+    clearTimeout(state.saveTimer);
+    clearTimeout(state.retryTimer);
+    if (state.inFlight || state.attempt === null) { return state.inFlight || Promise.resolve(); }
+    var sending = {};
+    Object.keys(state.dirty).forEach(function (id) { sending[id] = state.dirty[id]; });
+    if (!Object.keys(sending).length) { return state.submitting ? sendSubmission() : Promise.resolve(); }
+    showSync();
+    state.inFlight = call("save_answers", { answers: sending }).then(function () {
+      state.inFlight = null;
+      state.retryDelay = 0;
+      state.stalled = false;
+      // An answer changed while this request was out is still dirty: only what was sent is confirmed.
+      Object.keys(sending).forEach(function (id) { if (state.dirty[id] === sending[id]) { delete state.dirty[id]; } });
+      keep();
+      showSync();
+      return flush();
+    }, function (error) {
+      state.inFlight = null;
+      if (!error.refused) { retryLater(); return; }
+      // The server said no (time is over, or the attempt was submitted elsewhere): say so, keep the answers.
+      state.stalled = true;
+      showSync();
+      status(error.message + " " + T.stillKept);
     });
+    return state.inFlight;
+  }
+
+  function sendSubmission() {
+    status(S.saving);
+    state.inFlight = call("submit", { answers: state.answers }).then(function (body) {
+      state.inFlight = null;
+      finished(body);
+    }, function (error) {
+      state.inFlight = null;
+      if (!error.refused) { retryLater(); return; }
+      // A refusal may mean an earlier try went through and only its answer was lost on the line.
+      return call("student_view_user_state", null, "GET").then(function (learner) {
+        if (!learner.open && learner.result && learner.attempts_used >= state.attempt) { finished(learner.result); return; }
+        throw error;
+      }).catch(function () {
+        state.submitting = false;
+        keep();
+        lockPaper(false);
+        status(error.message + " " + T.stillKept);
+      });
+    });
+    return state.inFlight;
+  }
+
+  function finished(result) {
+    state.submitting = false;
+    state.dirty = {};
+    state.retryDelay = 0;
+    dropDrafts();
+    clearInterval(state.timer);
+    part("timer").hidden = true;
+    part("paper").hidden = true;
+    showResults(result);
+  }
+
+  function lockPaper(locked) {
+    part("paper").querySelectorAll("input, button").forEach(function (control) { control.disabled = locked; });
   }
 
   /* ---- countdown: the server decides; this shows what is left ---- */
@@ -129,38 +247,45 @@ function KemenagQuiz(runtime, element, init) {
     state.busy = true;
     call("start_attempt", {}).then(function (body) {
       state.busy = false;
-      if (body.submitted) { showResults(body.submitted); return; }
+      if (body.submitted) { dropDrafts(); showResults(body.submitted); return; }
       state.items = body.items;
-      state.answers = body.answers || {};
+      state.attempt = body.attempt;
+      dropDrafts(draftKey());  // leftovers of earlier attempts
+      // What this device has not had confirmed wins over the server's copy, then goes out again.
+      var draft = readDraft();
+      state.dirty = draft.pending || {};
+      state.answers = Object.assign({}, body.answers || {}, state.dirty);
+      state.submitting = Boolean(draft.submitting);
       part("intro").hidden = true;
       part("results").hidden = true;
       part("paper").hidden = false;
       renderItems();
       startTimer(body.seconds_left);
+      showSync();
+      if (state.submitting) { lockPaper(true); flush(); return; }  // submitted before a reload: carry on
+      if (Object.keys(state.dirty).length) { flush(); }
       var first = part("items").querySelector("input");
       if (first) { first.focus(); }
     }).catch(function (error) { state.busy = false; status(error.message); });
   }
 
   function submit(timeUp) {
-    if (state.busy) { return; }
+    if (state.submitting || state.attempt === null) { return; }
     if (!timeUp && !window.confirm(S.confirmSubmit)) { return; }
-    state.busy = true;
-    clearTimeout(state.saveTimer);
-    call("submit", { answers: state.answers }).then(function (body) {
-      state.busy = false;
-      clearInterval(state.timer);
-      part("timer").hidden = true;
-      part("paper").hidden = true;
-      showResults(body);
-    }).catch(function (error) { state.busy = false; status(error.message); });
+    state.submitting = true;
+    keep();
+    lockPaper(true);
+    if (!navigator.onLine) { status(T.queued); }
+    flush();
   }
 
   /* ---- results: an SVG chart with a table that says the same ---- */
 
   function chart(result) {
     var ns = "http://www.w3.org/2000/svg";
-    var rows = result.details, barH = 28, gap = 14, labelW = 0, width = 640;
+    // Drawn at the width it is shown (a phone's 300-odd px up to 640), so its 13 px labels stay 13 px.
+    var width = Math.max(280, Math.min(640, Math.round(root.getBoundingClientRect().width) || 640));
+    var rows = result.details, barH = 28, gap = 14, labelW = 0;
     var height = rows.length * (barH + gap) + 30;
     var chartId = root.getAttribute("aria-labelledby").replace(/-title$/, "") + "-chart";
     var svg = document.createElementNS(ns, "svg");
@@ -187,7 +312,8 @@ function KemenagQuiz(runtime, element, init) {
       var y = i * (barH + gap);
       var label = document.createElementNS(ns, "text");
       label.setAttribute("x", 4); label.setAttribute("y", y + 12); label.setAttribute("class", "kemenag-quiz__barlabel");
-      label.textContent = row.name + ": " + row.index + " — " + row.category;
+      // A phone has room for the name and index only; the category is in the table below.
+      label.textContent = row.name + ": " + row.index + (width < 480 ? "" : " — " + row.category);
       svg.appendChild(label);
       var bar = document.createElementNS(ns, "rect");
       bar.setAttribute("x", labelW); bar.setAttribute("y", y + 16);
@@ -212,7 +338,11 @@ function KemenagQuiz(runtime, element, init) {
       }
       return tr;
     }));
-    return el("div", { "class": "kemenag-quiz__scroll" }, [el("table", {}, [el("caption", { text: result.has_pretest ? S.tableCaption + " — " + S.gainTitle : S.tableCaption }), el("thead", {}, [head]), body])]);
+    var caption = result.has_pretest ? S.tableCaption + " — " + S.gainTitle : S.tableCaption;
+    // On a phone the table may scroll sideways: a named region that takes focus, so keyboards can too.
+    return el("div", { "class": "kemenag-quiz__scroll", tabindex: "0", role: "region", "aria-label": caption }, [
+      el("table", {}, [el("caption", { text: caption }), el("thead", {}, [head]), body])
+    ]);
   }
 
   function showResults(result) {
@@ -295,9 +425,12 @@ function KemenagQuiz(runtime, element, init) {
   });
   part("paper").addEventListener("submit", function (event) {
     event.preventDefault();
-    save().then(function () { submit(false); });
+    submit(false);
   });
-  window.addEventListener("pagehide", function () { if (Object.keys(state.dirty).length) { save(); } });
+  // The line is back: send now rather than at the next back-off step.
+  window.addEventListener("online", function () { state.retryDelay = 0; flush(); });
+  window.addEventListener("offline", showSync);
+  window.addEventListener("pagehide", function () { if (Object.keys(state.dirty).length) { flush(); } });
 
   root.dataset.ready = "true";  // handlers bound: tests (and curious humans) can tell
   var initial = init.state || {};

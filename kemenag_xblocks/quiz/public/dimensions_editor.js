@@ -1,0 +1,87 @@
+/* Studio: the quiz's dimensions and bands as two small tables. Saved through the block's
+ * ``save_dimensions`` handler, which checks them with the OLX rules (an error names the element).
+ * Bound beside xblock.utils' settings editor, whose init it wraps to get the runtime. */
+(function () {
+  "use strict";
+  function csrf() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function rows(table) {
+    return Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (tr) {
+      var row = {};
+      tr.querySelectorAll("input[data-key]").forEach(function (input) { row[input.dataset.key] = input.value; });
+      return row;
+    });
+  }
+  function addRow(table, keys, removeText) {
+    var tbody = table.querySelector("tbody");
+    var template = table.querySelector("thead tr");
+    var number = tbody.rows.length + 1;
+    var tr = document.createElement("tr");
+    keys.forEach(function (key, index) {
+      var td = document.createElement("td");
+      var input = document.createElement("input");
+      input.type = key.type;
+      input.dataset.key = key.name;
+      if (key.type === "number") { input.step = "any"; input.min = "0"; }
+      input.setAttribute("aria-label", template.cells[index].textContent.trim() + " " + number);
+      td.appendChild(input);
+      tr.appendChild(td);
+    });
+    var cell = document.createElement("td");
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.dataset.action = "remove-row";
+    remove.textContent = removeText;
+    cell.appendChild(remove);
+    tr.appendChild(cell);
+    tbody.appendChild(tr);
+    tr.querySelector("input").focus();
+  }
+  function bind(section, runtime, element) {
+    if (section.dataset.bound) { return; }
+    section.dataset.bound = "1";
+    var text = section.dataset;
+    var out = section.querySelector('[data-part="dimensions-status"]');
+    var dimensions = section.querySelector('[data-part="dimensions"]');
+    var bands = section.querySelector('[data-part="bands"]');
+    section.addEventListener("click", function (event) {
+      var action = event.target.dataset && event.target.dataset.action;
+      if (action === "remove-row") {
+        var table = event.target.closest("table");
+        event.target.closest("tr").remove();
+        var next = table.querySelector("tbody input") || section.querySelector('[data-action="add-dimension"]');
+        next.focus();
+      } else if (action === "add-dimension") {
+        addRow(dimensions, [{ name: "id", type: "text" }, { name: "name", type: "text" }, { name: "weight", type: "number" }], text.remove);
+      } else if (action === "add-band") {
+        addRow(bands, [{ name: "min", type: "number" }, { name: "name", type: "text" }], text.remove);
+      } else if (action === "save-dimensions") {
+        out.textContent = "";
+        fetch(runtime.handlerUrl(element, "save_dimensions"), {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+          body: JSON.stringify({ dimensions: rows(dimensions), bands: rows(bands) })
+        }).then(function (response) {
+          return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+        }).then(function (answer) {
+          out.textContent = answer.ok ? text.saved : (answer.body.error || text.failed);
+        }).catch(function () { out.textContent = text.failed; });
+      }
+    });
+  }
+  var original = window.StudioEditableXBlockMixin;
+  if (original && !original.kemenagDimensions) {
+    var wrapped = function (runtime, element) {
+      var root = element.jquery ? element[0] : element;
+      var section = root.querySelector(".kemenag-dimensions") ||
+        (root.parentNode && root.parentNode.querySelector(".kemenag-dimensions"));
+      if (section) { bind(section, runtime, root); }
+      return original.apply(this, arguments);
+    };
+    Object.keys(original).forEach(function (key) { wrapped[key] = original[key]; });
+    wrapped.kemenagDimensions = true;
+    window.StudioEditableXBlockMixin = wrapped;
+  }
+})();
