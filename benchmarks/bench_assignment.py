@@ -1,4 +1,4 @@
-"""Assignment uploads and download-all: memory of the serving process and upload throughput.
+"""Assignment uploads, downloads and download-all: memory of the serving process, throughput.
 
 Requests go through the whole Django stack (``WSGIHandler``: middleware, the workbench's handler
 view, its Django-to-webob conversion, our handler), with the request body read from a file as a
@@ -8,11 +8,15 @@ Memory is measured twice: the Python heap peak (``tracemalloc``) and the process
 set (``VmHWM``, reset through ``/proc/self/clear_refs`` before each step). Throughput is measured
 in a separate pass without tracemalloc, against a plain disk copy of the same file in the same run.
 
-Sizes: ``KEMENAG_BENCH_UPLOAD_MB`` (default 200, the issue's figure) and ``KEMENAG_BENCH_ZIP_FILES``
-x ``KEMENAG_BENCH_ZIP_FILE_MB`` (default 300 x 1). Full size is the default:
+Downloads go the way a browser follows a link: the handler's 302, then the plugin view streaming
+the file (``kemenag_xblocks.common.downloads``); the body is drained chunk by chunk.
+
+Sizes: ``KEMENAG_BENCH_UPLOAD_MB`` and ``KEMENAG_BENCH_DOWNLOAD_MB`` (default 200, the issue's
+figure) and ``KEMENAG_BENCH_ZIP_FILES`` x ``KEMENAG_BENCH_ZIP_FILE_MB`` (default 300 x 1). Full size is the default:
 ``.venv/bin/python -m benchmarks bench_assignment``.
 """
 
+import io
 import os
 import shutil
 import tempfile
@@ -23,6 +27,7 @@ from pathlib import Path
 from benchmarks.harness import report
 
 UPLOAD_MB = int(os.environ.get("KEMENAG_BENCH_UPLOAD_MB", "200"))
+DOWNLOAD_MB = int(os.environ.get("KEMENAG_BENCH_DOWNLOAD_MB", "200"))
 ZIP_FILES = int(os.environ.get("KEMENAG_BENCH_ZIP_FILES", "300"))
 ZIP_FILE_MB = float(os.environ.get("KEMENAG_BENCH_ZIP_FILE_MB", "1"))
 MB = 1024 * 1024
@@ -66,7 +71,7 @@ def measured(fn):
     return result, heap_peak, rss_growth
 
 
-def wsgi_call(method, path, query, *, body=None, length=0, content_type=""):
+def wsgi_call(method, path, query, *, body=None, length=0, content_type="", extra=None):
     """One request through Django's WSGI handler, as runserver/gunicorn would make it."""
     from django.core.handlers.wsgi import WSGIHandler
 
@@ -84,6 +89,7 @@ def wsgi_call(method, path, query, *, body=None, length=0, content_type=""):
         "wsgi.input": body,
         "wsgi.url_scheme": "http",
         "wsgi.errors": None,
+        **(extra or {}),
     }
     status = []
     chunks = WSGIHandler()(environ, lambda s, h, *a: status.append(s))
@@ -124,8 +130,57 @@ def handler_path(block, handler):
     return path, query
 
 
-def bench_upload(stack, workdir):
+def upload_request(path, query, body, length, raw, name="laporan.pdf"):
+    """One upload through the WSGI stack: multipart field ``file``, or the raw body the page sends."""
+    from urllib.parse import quote
+
+    extra = {"HTTP_X_UPLOAD_NAME": quote(name)} if raw else {}
+    content_type = "application/octet-stream" if raw else f"multipart/form-data; boundary={BOUNDARY}"
+    with open(body, "rb") as stream:
+        return wsgi_call("POST", path, query, body=stream, length=length, content_type=content_type, extra=extra)
+
+
+def reset_uploads():
     from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
+    from kemenag_xblocks.common.models import UploadSession
+    from kemenag_xblocks.common.uploads import open_storage
+
+    AssignmentFile.objects.all().delete()
+    AssignmentSubmission.objects.all().delete()
+    UploadSession.objects.all().delete()
+    storage = open_storage()
+    if storage.exists("kemenag"):
+        shutil.rmtree(storage.path("kemenag"))
+
+
+def fastest(fn, runs=3):
+    timings = []
+    for _ in range(runs):
+        reset_uploads()
+        start = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def disk_copies(source, workdir):
+    """The baselines: a kernel copy (shutil.copyfile) and a 1 MB read/write copy, fastest of 3 each."""
+    copies, chunked = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        shutil.copyfile(source, workdir / "copy.pdf")
+        copies.append(time.perf_counter() - start)
+        os.remove(workdir / "copy.pdf")
+        start = time.perf_counter()
+        with open(source, "rb") as src, open(workdir / "copy.pdf", "wb") as dst:
+            shutil.copyfileobj(src, dst, MB)
+        chunked.append(time.perf_counter() - start)
+        os.remove(workdir / "copy.pdf")
+    return min(copies), min(chunked)
+
+
+def bench_upload(stack, workdir):
+    from kemenag_xblocks.assignment.models import AssignmentFile
 
     size = UPLOAD_MB * MB
     source, body = workdir / "source.pdf", workdir / "body.multipart"
@@ -135,67 +190,34 @@ def bench_upload(stack, workdir):
     block = stack.block(f'<kemenag_assignment max_file_mb="{max_mb}" max_files="20" allowed_types="pdf"/>', "bench_up")
     path, query = handler_path(block, "upload")
 
-    def upload():
-        AssignmentFile.objects.all().delete()
-        AssignmentSubmission.objects.all().delete()
-        from kemenag_xblocks.common.uploads import open_storage
+    def upload(raw):
+        def run():
+            status, _ = upload_request(path, query, source if raw else body, size if raw else length, raw)
+            assert status.startswith("200"), status
+            assert AssignmentFile.objects.get().size == size
 
-        storage = open_storage()
-        for folder in ("kemenag",):
-            if storage.exists(folder):
-                shutil.rmtree(storage.path(folder))
-        with open(body, "rb") as stream:
-            status, _ = wsgi_call(
-                "POST",
-                path,
-                query,
-                body=stream,
-                length=length,
-                content_type=f"multipart/form-data; boundary={BOUNDARY}",
-            )
-        assert status.startswith("200"), status
-        assert AssignmentFile.objects.get().size == size
+        return run
 
-    upload()  # warm-up: imports, templates, first queries
-    _, heap, rss = measured(upload)
-
-    def fastest():
-        timings = []
-        for _ in range(3):
-            start = time.perf_counter()
-            upload()
-            timings.append(time.perf_counter() - start)
-        return min(timings)
-
-    upload_s = fastest()
-    copies = []
-    for _ in range(3):
-        start = time.perf_counter()
-        shutil.copyfile(source, workdir / "copy.pdf")
-        copies.append(time.perf_counter() - start)
-        os.remove(workdir / "copy.pdf")
-    copy_s = min(copies)
-    # A user-space copy in 1 MB chunks (what any server-side code that reads the body must at least do).
-    chunked = []
-    for _ in range(3):
-        start = time.perf_counter()
-        with open(source, "rb") as src, open(workdir / "copy.pdf", "wb") as dst:
-            shutil.copyfileobj(src, dst, MB)
-        chunked.append(time.perf_counter() - start)
-        os.remove(workdir / "copy.pdf")
-    chunked_s = min(chunked)
-    print(f"upload {UPLOAD_MB} MB through the handler:")
-    print(f"  python heap peak      {heap / MB:8.1f} MB")
-    print(f"  process RSS peak grew {rss / MB:8.1f} MB   (target <= 32 MB)" if rss is not None else "  RSS: n/a")
-    print(
-        f"  throughput            {size / MB / upload_s:8.1f} MB/s vs disk copy {size / MB / copy_s:8.1f} MB/s "
-        f"= {copy_s / upload_s:5.2f} of the copy   (target >= 0.50)"
-    )
-    print(
-        f"  (kernel copy: shutil.copyfile; a 1 MB-chunk read/write copy runs at {size / MB / chunked_s:.1f} MB/s, "
-        f"the upload = {chunked_s / upload_s:.2f} of it)"
-    )
-    report(f"assignment: upload {UPLOAD_MB} MB", upload_s)
+    variants = {}
+    for raw, label in ((True, "raw body (what the page sends)"), (False, "multipart field `file`")):
+        reset_uploads()
+        upload(raw)()  # warm-up: imports, templates, first queries
+        reset_uploads()
+        _, heap, rss = measured(upload(raw))
+        variants[label] = (heap, rss, fastest(upload(raw)))
+    copy_s, chunked_s = disk_copies(source, workdir)
+    print(f"upload {UPLOAD_MB} MB through the handler (disk copy {size / MB / copy_s:.0f} MB/s, same run):")
+    for label, (heap, rss, upload_s) in variants.items():
+        print(f"  {label}:")
+        print(f"    python heap peak      {heap / MB:8.1f} MB")
+        print(
+            f"    process RSS peak grew {rss / MB:8.1f} MB   (target <= 32 MB)" if rss is not None else "    RSS: n/a"
+        )
+        print(
+            f"    throughput            {size / MB / upload_s:8.1f} MB/s = {copy_s / upload_s:5.2f} of the disk copy"
+            f"   (target >= 0.50); {chunked_s / upload_s:.2f} of a 1 MB read/write copy"
+        )
+        report(f"assignment: upload {UPLOAD_MB} MB, {label.split(' (')[0]}", upload_s, copy_s, baseline="disk copy")
     for leftover in (source, body):
         os.remove(leftover)
 
@@ -257,33 +279,127 @@ def bench_download_all(stack, workdir):
     print(f"  time                  {seconds:8.1f} s")
     report(f"assignment: download-all {ZIP_FILES} x {ZIP_FILE_MB:g} MB", seconds)
 
-    # Serving the finished zip: our handler streams it in 64 KB chunks (webob app_iter).
+    # Fetching the finished zip as the page does: the handler's redirect, then the streamed view.
+    archive_path, archive_query = handler_path(block, "download_archive")
     from kemenag_xblocks.assignment import archive
 
-    zips = [name for name in storage.listdir(archive.archive_folder(course, usage))[1]]
-    zip_path = f"{archive.archive_folder(course, usage)}/{zips[0]}"
-
-    def stream():
-        from kemenag_xblocks.common.uploads import attachment_response
-
-        response = attachment_response(zip_path, "semua.zip", "application/zip")
-        served = sum(len(chunk) for chunk in response.app_iter)
-        response.app_iter.close()
-        return served
-
-    served, heap, rss = measured(stream)
+    [zip_name] = storage.listdir(archive.archive_folder(course, usage))[1]
+    zip_token = zip_name.rsplit("-", 1)[1].split(".")[0]
+    (status, served), heap, rss = measured(lambda: follow_download(archive_path, f"{archive_query}&token={zip_token}"))
+    assert status.startswith("200"), status
     print(
-        f"  streaming the {served / MB:.0f} MB zip from the handler's app_iter: heap peak {heap / MB:.1f} MB, "
+        f"  fetching the {served / MB:.0f} MB zip (handler redirect + streamed view): heap peak {heap / MB:.1f} MB, "
         f"RSS peak grew {rss / MB:.1f} MB"
     )
-    print("  note: the workbench and the LMS wrap handler responses with webob_to_django_response(), which joins")
-    print("  app_iter into one bytes object; see docs/assignment.md for what that means for large downloads.")
+
+
+def wsgi_get(path, query):
+    """A GET through Django's WSGI handler: ``(status, headers, bytes received)``, the body drained
+    chunk by chunk as a server sends it (no ``wsgi.file_wrapper``: the pure-Python path)."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": None,
+    }
+    started = []
+    chunks = WSGIHandler()(environ, lambda status, headers, *a: started.append((status, dict(headers))))
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+    getattr(chunks, "close", lambda: None)()
+    return started[0][0], started[0][1], size
+
+
+def follow_download(path, query):
+    """A download link as a browser follows it: the handler answers 302, the plugin view streams."""
+    status, headers, _ = wsgi_get(path, query)
+    assert status.startswith("302"), status
+    location = headers["Location"]
+    view_path, _, view_query = location.partition("?")
+    status, headers, size = wsgi_get(view_path, view_query)
+    assert headers.get("X-Content-Type-Options") == "nosniff", headers
+    return status, size
+
+
+def bench_download(stack, workdir):
+    """A learner downloads their own large file: memory stays flat whatever the size."""
+    from django.core.files import File
+    from django.utils import timezone
+
+    from demo.services import anonymous_id_for
+    from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
+    from kemenag_xblocks.common.downloads import attachment_response
+    from kemenag_xblocks.common.uploads import open_storage
+
+    size = DOWNLOAD_MB * MB
+    source = workdir / "download.pdf"
+    write_file(source, size)
+    block = stack.block("<kemenag_assignment/>", "bench_dl")
+    storage = open_storage()
+    with open(source, "rb") as handle:
+        stored = storage.save("kemenag/bench-download/large.pdf", File(handle))
+    os.remove(source)
+    submission = AssignmentSubmission.objects.create(
+        course_key="workbench",
+        usage_key=str(block.scope_ids.usage_id),
+        anonymous_id=anonymous_id_for("bench_dl"),
+        username="bench_dl",
+        status="submitted",
+        submitted_at=timezone.now(),
+        attempt=1,
+    )
+    row = AssignmentFile.objects.create(
+        submission=submission,
+        path=stored,
+        display_name="laporan besar.pdf",
+        size=size,
+        sha256="0" * 64,
+        mime="application/pdf",
+    )
+    path, query = handler_path(block, "download")
+    query = f"{query}&file={row.pk}"
+    follow_download(path, query)  # warm-up
+    (status, served), heap, rss = measured(lambda: follow_download(path, query))
+    timings = []
+    for _ in range(3):  # not ``fastest()``: it clears the stored files between runs
+        start = time.perf_counter()
+        follow_download(path, query)
+        timings.append(time.perf_counter() - start)
+    seconds = min(timings)
+    assert status.startswith("200") and served == size, (status, served)
+    print(f"download {DOWNLOAD_MB} MB (learner's own file: handler redirect, then the plugin view's FileResponse):")
+    print(f"  python heap peak      {heap / MB:8.1f} MB")
+    print(f"  process RSS peak grew {rss / MB:8.1f} MB   (target <= 32 MB)" if rss is not None else "  RSS: n/a")
+    print(f"  throughput            {size / MB / seconds:8.1f} MB/s")
+    report(f"assignment: download {DOWNLOAD_MB} MB", seconds)
+
+    # What a handler serving the bytes itself costs: the runtime joins the app_iter into one object.
+    from xblock.django.request import webob_to_django_response
+
+    def through_handler():
+        return len(webob_to_django_response(attachment_response(stored, "x.pdf", "application/pdf")).content)
+
+    _, heap, rss = measured(through_handler)
+    print(
+        f"  (for comparison, the same file returned by a handler: RSS peak grew {rss / MB:.0f} MB, "
+        f"heap {heap / MB:.0f} MB, as webob_to_django_response() joins it)"
+    )
+    storage.delete(stored)
 
 
 def run(stack, floor=None):
     workdir = Path(tempfile.mkdtemp(prefix="kemenag-bench-assignment-"))
     try:
         bench_upload(stack, workdir)
+        bench_download(stack, workdir)
         bench_download_all(stack, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

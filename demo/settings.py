@@ -80,6 +80,8 @@ STORAGES = {
 }
 
 KEMENAG_DEMO_STAFF_IDS = ("staff", "fasilitator")
+# The workbench has no sign-in: its user is the ``?student=`` id, for downloads too.
+KEMENAG_DOWNLOAD_REQUESTER = "demo.services.workbench_user_id"
 
 # Celery is not running in the demo: tasks run inline.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -5,7 +5,7 @@ Open edX discovers it through the ``lms.djangoapp`` and ``cms.djangoapp`` entry 
 """
 
 from django.apps import AppConfig
-from edx_django_utils.plugins.constants import PluginSettings, PluginSignals
+from edx_django_utils.plugins.constants import PluginSettings, PluginSignals, PluginURLs
 
 _PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 
@@ -35,6 +35,15 @@ class KemenagXBlocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     plugin_app = {
+        # Streamed file downloads (``kemenag_xblocks.views``), at /kemenag/ in the LMS and Studio.
+        PluginURLs.CONFIG: {
+            project: {
+                PluginURLs.NAMESPACE: "kemenag_xblocks",
+                PluginURLs.REGEX: r"^kemenag/",
+                PluginURLs.RELATIVE_PATH: "urls",
+            }
+            for project in _PROJECTS
+        },
         PluginSettings.CONFIG: {
             project: {
                 "common": {PluginSettings.RELATIVE_PATH: "settings.common"},

@@ -11,6 +11,11 @@ DEFAULTS = {
     "KEMENAG_UPLOAD_ALLOWED_TYPES": ("pdf", "docx", "xlsx", "pptx", "odt", "jpg", "png"),
     "KEMENAG_UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
     "KEMENAG_UPLOAD_MAX_FILES": 5,
+    # Downloads (kemenag_xblocks.common.downloads): how long a signed download link (or a storage's
+    # presigned URL) stays valid, and the function ``request -> user id`` naming who asks the plugin
+    # view for a file (dotted path; empty: the signed-in Django user, as in the LMS).
+    "KEMENAG_DOWNLOAD_TOKEN_SECONDS": 120,
+    "KEMENAG_DOWNLOAD_REQUESTER": "",
     # Zip-bomb guards for office documents: declared uncompressed total and compression ratio.
     "KEMENAG_UPLOAD_MAX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
     "KEMENAG_UPLOAD_MAX_COMPRESSION_RATIO": 100,

@@ -1,7 +1,7 @@
 """Models of the plugin app. Each area keeps its models beside its code; Django finds them here."""
 
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission  # noqa: F401
-from kemenag_xblocks.common.models import AuditEntry  # noqa: F401
+from kemenag_xblocks.common.models import AuditEntry, UploadSession  # noqa: F401
 from kemenag_xblocks.competency.models import (  # noqa: F401
     CohortMember,
     CourseCompetency,

@@ -13,16 +13,18 @@ from lxml import etree
 from xblock.core import XBlock
 from xblock.fields import DateTime, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from kemenag_xblocks.assignment import presenters, rubric, rules, submissions
-from kemenag_xblocks.assignment.learner_handlers import LearnerHandlersMixin
+from kemenag_xblocks.assignment import native, presenters, rubric, rules, submissions
+from kemenag_xblocks.assignment.learner_handlers import RESUMABLE_HANDLERS, LearnerHandlersMixin
 from kemenag_xblocks.assignment.messages import js_strings
 from kemenag_xblocks.assignment.staff_handlers import StaffHandlersMixin
+from kemenag_xblocks.common import olx
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
+from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.rendering import block_fragment
 from kemenag_xblocks.common.scenarios import scenarios_for
+from kemenag_xblocks.common.studio import StudioEditableMixin
 from kemenag_xblocks.common.uploads import UploadPolicy, storage_prefix
 
 # OLX attributes (everything but the instructions and the rubric, which are child elements).
@@ -39,7 +41,7 @@ ATTRIBUTES = (
 
 
 class AssignmentBlock(
-    LearnerHandlersMixin, StaffHandlersMixin, StudioEditableXBlockMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock
+    LearnerHandlersMixin, StaffHandlersMixin, StudioEditableMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock
 ):
     """A file assignment graded by course staff."""
 
@@ -124,9 +126,13 @@ class AssignmentBlock(
     @classmethod
     def parse_xml(cls, node, runtime, keys):
         block = runtime.construct_xblock_from_class(cls, keys)
+        olx.check_children(node, ("instructions", "rubric"))
         for name in ATTRIBUTES:
             if node.get(name) is not None:
-                cls._set_field_if_present(block, name, node.get(name), {})
+                try:
+                    cls._set_field_if_present(block, name, node.get(name), {})
+                except (TypeError, ValueError):
+                    raise olx.invalid_attribute(node, name) from None
         instructions = node.find("instructions")
         if instructions is not None:
             inner = (instructions.text or "") + "".join(
@@ -135,8 +141,24 @@ class AssignmentBlock(
             block.instructions = inner.strip()
         rubric_node = node.find("rubric")
         if rubric_node is not None:
-            block.rubric = rubric.from_xml(rubric_node)
+            block.rubric = cls.parse_rubric(rubric_node)
         return block
+
+    @staticmethod
+    def parse_rubric(node):
+        """The rubric's criteria; an error naming the element for anything malformed."""
+        olx.check_children(node, ("criterion",))
+        for criterion in node.iterchildren("criterion"):
+            olx.check_children(criterion, ("level",))
+            for level in criterion.iterchildren("level"):
+                try:
+                    float(level.get("points", "0"))
+                except ValueError:
+                    raise olx.invalid_attribute(level, "points") from None
+        try:
+            return rubric.from_xml(node)
+        except rubric.RubricError as problem:
+            raise olx.error(node, "{element}: {problem}", problem=problem) from None
 
     def add_xml_to_node(self, node):
         node.tag = self.scope_ids.block_type
@@ -215,14 +237,17 @@ class AssignmentBlock(
 
     # ---- views -------------------------------------------------------------------------------
 
+    # A view decorator: the LMS asks the student_view itself (has_support) before serving the apps.
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         user = self.user
         policy = self.policy()
-        handlers = ("upload", "remove_file", "submit", "learner_state_json")
+        handlers = ("upload", "remove_file", "submit", "learner_state_json", *RESUMABLE_HANDLERS)
         staff_handlers = (
             "submissions",
             "grade",
             "return_for_revision",
+            "grade_history",
             "download_all",
             "export_grades",
             "import_grades",
@@ -234,6 +259,7 @@ class AssignmentBlock(
                 "title": _(self.display_name),
                 "instructions": self.clean_instructions(),
                 "weight": self.weight,
+                "points": presenters.points(self.weight),
                 "due": self.deadline(),
                 "grace_hours": self.grace_hours,
                 "refuses_late": self.late_policy == rules.REFUSE_LATE,
@@ -245,7 +271,7 @@ class AssignmentBlock(
                 "rubric": self.clean_rubric(),
             },
             css=["assignment.css"],
-            js=["assignment.js"],
+            js=["common/chunked_upload.js", "assignment.js"],
             init_fn="KemenagAssignment",
             init_args={
                 "urls": {name: self.url(name) for name in handlers + (staff_handlers if user.is_staff else ())},
@@ -261,6 +287,16 @@ class AssignmentBlock(
                 "isStaff": user.is_staff,
             },
         )
+
+    def student_view_data(self, context=None):
+        """For the mobile apps (docs/native-api.md): what to hand in and the limits, nobody's work."""
+        return native.student_view_data(self)
+
+    @user_state_handler
+    def student_view_user_state(self):
+        """The learner's own hand-in, for the mobile apps (GET)."""
+        self.require_learner()
+        return self.learner_state()
 
     # ---- scoring (the current user's own grade, as the LMS asks for it) ----------------------
 

@@ -11,6 +11,7 @@ import io
 from django.utils.translation import gettext as _
 
 from kemenag_xblocks.assignment import rules
+from kemenag_xblocks.assignment.presenters import points
 
 EXPORT_HEADER = ["username", "anonymous_id", "status", "submitted_at", "files", "score", "max_score", "feedback"]
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -84,7 +85,10 @@ def parse_import(text, submissions, max_points):
                 score = rules.validate_score(raw_score, max_points)
             except ValueError:
                 errors.append(
-                    {"line": line, "error": _("The score must be a number from 0 to {max}.").format(max=max_points)}
+                    {
+                        "line": line,
+                        "error": _("The score must be a number from 0 to {max}.").format(max=points(max_points)),
+                    }
                 )
                 continue
             feedback = (row.get("feedback") or "").strip()

@@ -1,5 +1,7 @@
 """The learner's handlers: upload, remove, hand in, state, own downloads and the receipt."""
 
+from urllib.parse import unquote
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from webob import Response
@@ -8,12 +10,14 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import receipt, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
+from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, json_body, refusal
+from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.rendering import render_template
 from kemenag_xblocks.common.responses import error, json_response, uploaded_field
 from kemenag_xblocks.common.uploads import (
     UploadRefused,
-    attachment_response,
-    safe_headers,
+    read_chunks,
+    store_stream,
     store_upload,
     too_large_error,
 )
@@ -21,6 +25,9 @@ from kemenag_xblocks.common.uploads import (
 # Multipart framing around one file: a larger request is refused before the file is inspected or stored
 # (Django has already spooled the body to a temporary file, which it deletes after the request).
 MULTIPART_SLACK = 64 * 1024
+RAW_CONTENT_TYPE = "application/octet-stream"
+# The page's URLs for resumable uploads (chunked_handlers + upload_finish below).
+RESUMABLE_HANDLERS = ("upload_start", "upload_status", "upload_chunk", "upload_cancel", "upload_finish")
 
 
 def transition_message(code):
@@ -33,42 +40,86 @@ def transition_message(code):
     }[code]
 
 
-class LearnerHandlersMixin:
+class LearnerHandlersMixin(ChunkedUploadMixin):
     def require_learner(self):
         user = self.user
         if not user.anonymous_id:
             raise JsonHandlerError(403, _("Sign in to hand in your work."))
         return user
 
+    # Hooks of the resumable upload handlers (upload_start, upload_status, upload_chunk, upload_cancel).
+    def chunked_upload_policy(self):
+        return self.policy()
+
+    def chunked_upload_prefix(self, user):
+        return self.path_prefix(user.anonymous_id)
+
+    def check_may_add_file(self, user):
+        submission = submissions.find(self.usage_key, user.anonymous_id)
+        if submission is None:
+            return
+        if not rules.can_edit_files(submission.status):
+            raise UploadRefused("read_only", transition_message("read_only"), 409)
+        self.policy().check_count(submission.files.count())
+
     @XBlock.handler
     def upload(self, request, suffix=""):
-        """Multipart POST, field ``file``: one file per request (the browser sends several in turn)."""
+        """One file per request (the browser sends several in turn), either as multipart field ``file``
+        or as the raw body (``Content-Type: application/octet-stream``, the name percent-encoded in
+        ``X-Upload-Name``), which skips multipart parsing."""
         if request.method != "POST":
             return error(405, _("Use POST to upload a file."))
         user = self.user
         if not user.anonymous_id:
             return error(403, _("Sign in to hand in your work."))
         policy = self.policy()
+        raw = request.content_type == RAW_CONTENT_TYPE
         # Oversize by its Content-Length: refused without touching the file.
-        if request.content_length and request.content_length > policy.max_bytes + MULTIPART_SLACK:
-            refused = too_large_error(policy)
-            return error(refused.status, refused.message, code=refused.code)
-        field = uploaded_field(request, "file")
-        if field is None:
-            return error(400, _("Choose a file to upload."), code="no_file")
-        submission = submissions.get_or_create(self.course_key, self.usage_key, user)
-        if not rules.can_edit_files(submission.status):
-            return error(409, transition_message("read_only"), code="read_only")
+        if request.content_length and request.content_length > policy.max_bytes + (0 if raw else MULTIPART_SLACK):
+            return refusal(too_large_error(policy))
+        field = None
+        if raw:
+            if not request.content_length:
+                return error(400, _("Choose a file to upload."), code="no_file")
+        else:
+            field = uploaded_field(request, "file")
+            if field is None:
+                return error(400, _("Choose a file to upload."), code="no_file")
         try:
-            policy.check_count(submission.files.count())
-            stored = store_upload(field, policy, path_prefix=self.path_prefix(user.anonymous_id))
+            self.check_may_add_file(user)
+            prefix = self.path_prefix(user.anonymous_id)
+            if raw:
+                stored = store_stream(
+                    read_chunks(request.body_file, request.content_length),
+                    unquote(request.headers.get("X-Upload-Name", "")),
+                    policy,
+                    path_prefix=prefix,
+                    expected_size=request.content_length,
+                )
+            else:
+                stored = store_upload(field, policy, path_prefix=prefix)
         except UploadRefused as refused:
-            return error(refused.status, refused.message, code=refused.code)
+            return refusal(refused)
+        return self._attach(user, stored, policy)
+
+    @XBlock.handler
+    def upload_finish(self, request, suffix=""):
+        """JSON ``{"upload_id"}``: a resumable upload that has fully arrived becomes one of the files,
+        if its SHA-256 is the declared one and it passes every check of ``upload``."""
+        try:
+            user = self._chunked_uploader(request)
+            stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
+        except UploadRefused as refused:
+            return refusal(refused)
+        return self._attach(user, stored, self.policy())
+
+    def _attach(self, user, stored, policy):
+        submission = submissions.get_or_create(self.course_key, self.usage_key, user)
         try:
             submissions.add_file(submission, stored, policy)
         except UploadRefused as refused:
             submissions.discard_if_unused(stored.path)
-            return error(refused.status, refused.message, code=refused.code)
+            return refusal(refused)
         except submissions.TransitionError as refused:
             submissions.discard_if_unused(stored.path)
             return error(409, transition_message(refused.code), code=refused.code)
@@ -124,15 +175,18 @@ class LearnerHandlersMixin:
 
     @XBlock.handler
     def download(self, request, suffix=""):
-        """``?file=<id>`` (a handed-in file) or ``?annotated=<submission id>``: owner or staff only."""
+        """``?file=<id>`` (a handed-in file) or ``?annotated=<submission id>``: owner or staff only.
+
+        Answers with a redirect to a short-lived link that streams the file (``common.downloads``).
+        """
         user = self.user
         try:
             if "annotated" in request.GET:
                 submission = self.readable_submission(int(request.GET["annotated"]))
                 if submission is None or not submission.annotated_path:
                     raise LookupError
-                return attachment_response(
-                    submission.annotated_path, submission.annotated_name, submission.annotated_mime
+                return handler_download(
+                    self, "download", submission.annotated_path, submission.annotated_name, submission.annotated_mime
                 )
             rows = AssignmentFile.objects.filter(
                 pk=int(request.GET.get("file", "")), submission__usage_key=self.usage_key
@@ -142,7 +196,7 @@ class LearnerHandlersMixin:
             row = rows.first()
             if row is None:
                 raise LookupError
-            return attachment_response(row.path, row.display_name, row.mime)
+            return handler_download(self, "download", row.path, row.display_name, row.mime)
         except (ValueError, LookupError, FileNotFoundError):
             # The same answer for "not yours" and "does not exist": ids reveal nothing.
             return error(404, _("This file does not exist or is not yours to open."))

@@ -12,6 +12,9 @@ def js_strings():
         "tooMany": _("You can hand in at most {count} files."),
         "wrongType": _("{name}: files of this type are not accepted."),
         "networkError": _("The connection failed. Check your network and try again."),
+        "interrupted": _("The connection dropped while uploading {name}. It continues when the connection returns."),
+        "checking": _("Checking {name}…"),
+        "resume": _("An upload was interrupted: {names}. Choose the same file again to continue where it stopped."),
         "remove": _("Remove {name}"),
         "removed": _("{name} removed."),
         "confirmSubmit": _(
@@ -43,4 +46,5 @@ def js_strings():
         "next": _("Next"),
         "annotatedLabel": _("Annotated file (optional)"),
         "cancel": _("Cancel"),
+        "historyEntry": _("{when} · {who}: {action_label}, score {old_score} → {new_score}"),
     }

@@ -1,7 +1,9 @@
 """What the browser receives: JSON-ready dicts of a hand-in, for the learner and for staff.
 
 Learners get their own files, status and (once graded) the grade; staff rows add who the learner
-is. Download URLs are handler URLs, checked again on every request.
+is. Download URLs are handler URLs, checked again on every request. Numbers come twice: as
+numbers (``score``, ``max``) for programs, and as ``*_label`` text in the user's language (decimal
+comma in Indonesian) for people; the browser shows only the labels.
 """
 
 from urllib.parse import urlencode
@@ -21,6 +23,15 @@ STATUS_LABELS = {
 }
 
 
+# Shown where there is no score yet (an en dash).
+NO_SCORE = "\u2013"
+HISTORY_ACTIONS = {
+    "assignment.grade": "Graded",
+    "assignment.regrade": "Grade changed",
+    "assignment.return": "Returned for revision",
+}
+
+
 def status_label(status):
     return _(STATUS_LABELS[status])
 
@@ -32,6 +43,15 @@ def add_query(url, **params):
 
 def when(value):
     return formats.date_format(value, "DATETIME_FORMAT") if value else ""
+
+
+def points(value):
+    """A score or a number of points as the active language writes it: "32,5" in Indonesian,
+    "32.5" in English; whole numbers without decimals. Empty for no score."""
+    if value is None:
+        return ""
+    value = round(float(value), 2)
+    return formats.number_format(int(value) if value.is_integer() else value, use_l10n=True)
 
 
 def file_dict(row, download_url):
@@ -54,12 +74,15 @@ def rubric_result(rubric, levels):
     for index, criterion in enumerate(rubric):
         chosen = levels.get(str(index)) if levels else None
         level = criterion["levels"][chosen] if chosen is not None and chosen < len(criterion["levels"]) else None
+        most = max(lvl["points"] for lvl in criterion["levels"])
         rows.append(
             {
                 "name": criterion["name"],
                 "level": level["label"] if level else "",
                 "points": level["points"] if level else None,
-                "max": max(lvl["points"] for lvl in criterion["levels"]),
+                "max": most,
+                "points_label": points(level["points"]) if level else "",
+                "max_label": points(most),
             }
         )
     return rows
@@ -68,9 +91,12 @@ def rubric_result(rubric, levels):
 def grade_dict(sub, weight, rubric, download_url):
     if sub.status != rules.GRADED and not (sub.status == rules.RETURNED and sub.feedback):
         return None
+    score = sub.score if sub.status == rules.GRADED else None
     return {
-        "score": sub.score if sub.status == rules.GRADED else None,
+        "score": score,
         "max": weight,
+        "score_label": points(score),
+        "max_label": points(weight),
         "feedback": sub.feedback,
         "rubric": rubric_result(rubric, sub.rubric_levels) if sub.status == rules.GRADED and rubric else [],
         "annotated": {"name": sub.annotated_name, "url": add_query(download_url, annotated=sub.pk)}
@@ -120,9 +146,25 @@ def staff_row(sub, *, weight, rubric, download_url):
         "files": [file_dict(f, download_url) for f in sub.files.all()],
         "score": sub.score,
         "max": weight,
+        "score_label": points(sub.score) or NO_SCORE,
+        "max_label": points(weight),
         "feedback": sub.feedback,
         "rubric_levels": sub.rubric_levels,
         "annotated": {"name": sub.annotated_name, "url": add_query(download_url, annotated=sub.pk)}
         if sub.annotated_path
         else None,
+    }
+
+
+def history_entry(entry, names):
+    """One audit entry as staff read it: when, who (``names``: user id -> username), what, the
+    score before and after (``NO_SCORE`` for none)."""
+    old, new = entry.old_value or {}, entry.new_value or {}
+    return {
+        "when": when(entry.created),
+        "who": names.get(entry.actor_id) or str(entry.actor_id or ""),
+        "action": entry.action,
+        "action_label": _(HISTORY_ACTIONS.get(entry.action, entry.action)),
+        "old_score": points(old.get("score")) or NO_SCORE,
+        "new_score": points(new.get("score")) or NO_SCORE,
     }

@@ -10,7 +10,8 @@ from fpdf import FPDF
 
 
 def receipt_lines(submission, title, course_key):
-    """``[(label, value)]`` and the file rows, in the active language (shared by PDF and page)."""
+    """``[(label, value)]`` and the file rows ``(name, size text, sha256)``, in the active language
+    (shared by the PDF and the page)."""
     submitted = formats.date_format(submission.submitted_at, "DATETIME_FORMAT") if submission.submitted_at else ""
     header = [
         (_("Assignment"), title),
@@ -19,8 +20,13 @@ def receipt_lines(submission, title, course_key):
         (_("Handed in"), submitted + (" — " + _("late") if submission.is_late else "")),
         (_("Attempt"), str(submission.attempt)),
     ]
-    files = [(f.display_name, f.size, f.sha256) for f in submission.files.all()]
+    files = [(f.display_name, size_in_bytes(f.size), f.sha256) for f in submission.files.all()]
     return header, files
+
+
+def size_in_bytes(size):
+    """The exact size (the receipt is proof), grouped as the language does: 1.234.567 / 1,234,567."""
+    return _("{size} bytes").format(size=formats.number_format(size, use_l10n=True, force_grouping=True))
 
 
 def _latin1(text):
@@ -43,7 +49,7 @@ def receipt_pdf(submission, title, course_key):
     pdf.cell(0, 8, _latin1(_("Files")), new_x="LMARGIN", new_y="NEXT")
     for name, size, sha256 in files:
         pdf.set_font("Helvetica", size=10)
-        pdf.multi_cell(0, 6, _latin1(f"{name} ({size:,} bytes)"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, _latin1(f"{name} ({size})"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Courier", size=8)
         pdf.multi_cell(0, 5, f"SHA-256 {sha256}", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -6,6 +6,7 @@ learner's gradebook entry (``gradebook.publish_for_learner``), never the grader'
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,19 +16,20 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import archive, gradebook, grades_csv, presenters, rubric, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentSubmission
+from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.responses import error, json_response, refuse_unless_staff, uploaded_field
-from kemenag_xblocks.common.uploads import (
-    UploadRefused,
-    attachment_response,
-    open_storage,
-    safe_headers,
-    store_upload,
-)
+from kemenag_xblocks.common.uploads import UploadRefused, open_storage, store_upload
 from kemenag_xblocks.common.user import require_staff
 
 PAGE_SIZE = 50
 FILTERS = (rules.DRAFT, rules.SUBMITTED, rules.LATE, rules.GRADED, rules.RETURNED)
 MAX_FEEDBACK = grades_csv.MAX_FEEDBACK
+
+
+def require_object(data):
+    """A JSON body that is not an object (a list, a number) is a bad request, not a crash."""
+    if not isinstance(data, dict):
+        raise JsonHandlerError(400, _("The request could not be read. Reload the page and try again."))
 
 
 class StaffHandlersMixin:
@@ -41,6 +43,7 @@ class StaffHandlersMixin:
     def submissions(self, data, suffix=""):
         """``{"status": one of FILTERS or "", "search": text, "page": n}`` -> a page of learners' rows."""
         require_staff(self)
+        require_object(data)
         status = data.get("status") or None
         if status is not None and status not in FILTERS:
             raise JsonHandlerError(400, _("Unknown status filter."))
@@ -51,7 +54,7 @@ class StaffHandlersMixin:
         paginator = Paginator(rows, PAGE_SIZE)
         try:
             page = paginator.page(int(data.get("page") or 1))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(Infinity)
             raise JsonHandlerError(400, _("Unknown page.")) from None
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
@@ -81,7 +84,9 @@ class StaffHandlersMixin:
         try:
             return rules.validate_score(form.get("score", ""), self.weight), {}
         except ValueError:
-            raise ValueError(_("The score must be a number from 0 to {max}.").format(max=self.weight)) from None
+            raise ValueError(
+                _("The score must be a number from 0 to {max}.").format(max=presenters.points(self.weight))
+            ) from None
 
     @XBlock.handler
     def grade(self, request, suffix=""):
@@ -135,6 +140,7 @@ class StaffHandlersMixin:
     @XBlock.json_handler
     def return_for_revision(self, data, suffix=""):
         require_staff(self)
+        require_object(data)
         submission = self.staff_submission(data.get("submission_id"))
         if submission is None:
             raise JsonHandlerError(404, _("No such hand-in."))
@@ -148,6 +154,19 @@ class StaffHandlersMixin:
         return presenters.staff_row(
             submission, weight=self.weight, rubric=self.clean_rubric(), download_url=self.url("download")
         )
+
+    @XBlock.json_handler
+    def grade_history(self, data, suffix=""):
+        """``{"submission_id"}`` -> ``{"entries": [...]}``: every grade, change and return, oldest first."""
+        require_staff(self)
+        require_object(data)
+        submission = self.staff_submission(data.get("submission_id"))
+        if submission is None:
+            raise JsonHandlerError(404, _("No such hand-in."))
+        entries = list(submissions.history(submission))
+        actors = {entry.actor_id for entry in entries if entry.actor_id is not None}
+        names = dict(get_user_model().objects.filter(pk__in=actors).values_list("pk", "username"))
+        return {"entries": [presenters.history_entry(entry, names) for entry in entries]}
 
     @XBlock.json_handler
     def download_all(self, data, suffix=""):
@@ -173,7 +192,8 @@ class StaffHandlersMixin:
             return error(404, _("The archive is still being prepared. Try again in a minute."))
         if request.method == "HEAD":  # the page polls with HEAD until the archive exists
             return Response(status=200)
-        return attachment_response(path, f"{_(self.display_name)}.zip", "application/zip")
+        # A redirect to a streamed download: the zip can be hundreds of megabytes.
+        return handler_download(self, "download_archive", path, f"{_(self.display_name)}.zip", "application/zip")
 
     @XBlock.handler
     def export_grades(self, request, suffix=""):

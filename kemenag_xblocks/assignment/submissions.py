@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kemenag_xblocks.assignment import rules
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
-from kemenag_xblocks.common.models import record
+from kemenag_xblocks.common.models import AuditEntry, record
 from kemenag_xblocks.common.uploads import open_storage
 
 
@@ -172,6 +172,13 @@ def return_for_revision(submission, *, feedback, actor_id):
             new=grade_snapshot(locked),
         )
     return locked
+
+
+def history(submission):
+    """The audit entries of one learner's hand-in (grades, regrades, returns), oldest first."""
+    return AuditEntry.objects.filter(
+        usage_key=submission.usage_key, subject=submission.anonymous_id, action__startswith="assignment."
+    ).order_by("created", "id")
 
 
 def for_block(usage_key, status=None):

@@ -37,3 +37,31 @@ def record(*, course_key, usage_key="", actor_id=None, action, subject="", old=N
         old_value=old,
         new_value=new,
     )
+
+
+class UploadSession(models.Model):
+    """A resumable upload in progress (``kemenag_xblocks.common.chunked``): what was declared, what arrived.
+
+    The chunks themselves live in storage under ``folder``; the row is deleted (with them) when the
+    file is finished, cancelled, refused or abandoned.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, help_text="unguessable token (hex)")
+    course_key = models.CharField(max_length=255)
+    usage_key = models.CharField(max_length=255)
+    owner = models.CharField(max_length=255, help_text="anonymous id of the learner uploading")
+    display_name = models.CharField(max_length=255)
+    size = models.BigIntegerField(help_text="declared size in bytes")
+    sha256 = models.CharField(max_length=64, help_text="declared SHA-256 of the whole file")
+    chunk_size = models.PositiveIntegerField()
+    received = models.BigIntegerField(default=0, help_text="bytes confirmed, in order from the start")
+    folder = models.CharField(max_length=255, help_text="storage folder holding the chunks")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+        indexes = [models.Index(fields=("usage_key", "owner"), name="kemenag_upload_usage_owner")]
+
+    def __str__(self):
+        return f"{self.display_name} {self.received}/{self.size} ({self.owner})"

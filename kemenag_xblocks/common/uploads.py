@@ -23,14 +23,26 @@ API
     ``<path_prefix>/<sha256>.<ext>``. Accepts a Django ``UploadedFile`` or a webob/cgi field
     (``.file`` + ``.filename``). On refusal it raises ``UploadRefused`` and stores nothing.
 
+``store_stream(chunks, display_name, policy, *, path_prefix, expected_size=None,
+expected_sha256=None, storage_alias=None) -> StoredFile``
+    The same checks for a file arriving as an iterable of byte chunks (a raw request body through
+    ``read_chunks(stream, length)``, or a resumable upload's chunks): one pass spools it to a local
+    temporary file while hashing, counting and keeping the first bytes for sniffing, then the file
+    is moved into storage. ``expected_size`` and ``expected_sha256`` refuse a body cut short
+    (``incomplete``) or different from what the client declared (``hash_mismatch``, 422).
+
+``copy_hashing(chunks, write, max_bytes)``
+    The one pass itself: SHA-256 runs in a helper thread on chunk N while chunk N is written and
+    N + 1 read (hashlib releases the GIL), so hashing overlaps the I/O.
+
 ``UploadRefused(code, message, status)``
     ``code`` is stable (``too_large``, ``too_many_files``, ``empty``, ``type_not_allowed``,
-    ``content_mismatch``, ``bad_archive``); ``message`` is translated and says what to do;
+    ``content_mismatch``, ``bad_archive``, ``incomplete``, ``hash_mismatch``); ``message`` is
+    translated and says what to do;
     ``status`` is the HTTP status to answer with (413 for size and count, 415 for type).
 
-``attachment_response(stored_path, display_name, mime, *, storage_alias=None) -> webob.Response``
-    A download streamed from storage in chunks, as an attachment (RFC 5987 file name) with
-    ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: sandbox``.
+Downloads (``attachment_response``, ``safe_headers``, ``content_disposition``) are in
+``kemenag_xblocks.common.downloads``; the names still import from here.
 
 ``open_storage(alias=None)``
     The configured storage (``KEMENAG_STORAGE_ALIAS``).
@@ -41,19 +53,24 @@ import os
 import re
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import filetype
 from django.core.files import File
 from django.core.files.storage import storages
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from webob import Response
 
 from kemenag_xblocks.conf import setting
 
 CHUNK_SIZE = 1024 * 1024
+# Reads from a request body or a spooled file: large enough that per-call overhead vanishes, small
+# enough that the two chunks alive at once stay far below the memory budget.
+STREAM_CHUNK_SIZE = 4 * 1024 * 1024
+SNIFF_BYTES = 8192
+THREADED_HASH_MIN = 256 * 1024
 DISPLAY_NAME_MAX = 120
 
 # Extension -> (MIME type served, what ``filetype`` must detect, container check).
@@ -180,16 +197,47 @@ def _file_and_name(uploaded_file):
 
 
 def _hash_and_size(fileobj, max_bytes):
-    """One pass in chunks: SHA-256 and size, stopping as soon as the size passes the limit."""
+    """One read pass over a file already on disk: SHA-256 and size, stopping once past the limit."""
     fileobj.seek(0)
-    digest, size = hashlib.sha256(), 0
-    while chunk := fileobj.read(CHUNK_SIZE):
-        size += len(chunk)
-        if size > max_bytes:
-            return None, size
-        digest.update(chunk)
+    result = copy_hashing(iter(lambda: fileobj.read(STREAM_CHUNK_SIZE), b""), None, max_bytes)
     fileobj.seek(0)
-    return digest.hexdigest(), size
+    return (None, max_bytes + 1) if result is None else (result[0], result[1])
+
+
+def copy_hashing(chunks, write, max_bytes):
+    """Hash and count ``chunks`` (passing each to ``write`` if given) in one pass.
+
+    Returns ``(sha256, size, head)`` (``head``: the first bytes, for type sniffing), or None as soon
+    as the size passes ``max_bytes``. SHA-256 is the slowest step, so for large inputs it runs in a
+    helper thread (hashlib releases the GIL) on chunk N while this thread writes chunk N and reads
+    chunk N + 1; at most two chunks are alive at once.
+    """
+    digest, size, head = hashlib.sha256(), 0, b""
+    pending = None
+    pool = None
+    try:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                return None
+            if len(head) < SNIFF_BYTES:
+                head += bytes(chunk[: SNIFF_BYTES - len(head)])
+            if pending is not None:
+                pending.result()
+                pending = None
+            if len(chunk) >= THREADED_HASH_MIN:
+                pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="kemenag-sha256")
+                pending = pool.submit(digest.update, chunk)
+            else:
+                digest.update(chunk)
+            if write is not None:
+                write(chunk)
+        if pending is not None:
+            pending.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    return digest.hexdigest(), size, head
 
 
 def too_large_error(policy):
@@ -252,8 +300,8 @@ def _check_container(fileobj, ext, check):
         raise _mismatch(ext)
 
 
-def check_upload(fileobj, display_name, policy):
-    """Refuse a file whose extension is not allowed or whose content is not what it claims."""
+def check_extension(display_name, policy):
+    """The file's extension if the policy allows it (checked before a byte of content is read)."""
     ext = extension_of(display_name)
     if ext not in policy.extensions:
         raise UploadRefused(
@@ -261,16 +309,38 @@ def check_upload(fileobj, display_name, policy):
             _("Files of this type are not accepted. Allowed types: {types}.").format(types=policy.describe_types()),
             415,
         )
+    return ext
+
+
+def check_upload(fileobj, display_name, policy, head=None):
+    """Refuse a file whose extension is not allowed or whose content is not what it claims."""
+    ext = check_extension(display_name, policy)
     mime, detected_as, container = KNOWN_TYPES[ext]
-    fileobj.seek(0)
-    head = fileobj.read(8192)
-    fileobj.seek(0)
-    kind = filetype.guess(head)
+    if head is None:
+        fileobj.seek(0)
+        head = fileobj.read(SNIFF_BYTES)
+        fileobj.seek(0)
+    kind = filetype.guess(head[:SNIFF_BYTES])
     if kind is None or kind.extension not in detected_as:
         raise _mismatch(ext)
     if container:
         _check_container(fileobj, ext, container)
     return ext, mime
+
+
+def empty_error():
+    return UploadRefused("empty", _("This file is empty. Choose the file again."), 400)
+
+
+def _keep(fileobj, *, sha256, size, ext, mime, display_name, path_prefix, storage_alias):
+    """Save under ``<prefix>/<sha256>.<ext>`` (once: identical content is shared)."""
+    storage = open_storage(storage_alias)
+    path = f"{path_prefix.rstrip('/')}/{sha256}.{ext}"
+    if not storage.exists(path):
+        # A file with ``temporary_file_path`` is moved, not copied, by FileSystemStorage.
+        content = fileobj if hasattr(fileobj, "temporary_file_path") else File(fileobj, name=display_name)
+        path = storage.save(path, content)
+    return StoredFile(path=path, display_name=display_name, size=size, sha256=sha256, mime=mime)
 
 
 def store_upload(uploaded_file, policy, *, path_prefix, storage_alias=None):
@@ -280,57 +350,91 @@ def store_upload(uploaded_file, policy, *, path_prefix, storage_alias=None):
     declared = getattr(fileobj, "size", None)
     if declared is not None and declared > policy.max_bytes:
         raise too_large_error(policy)
+    check_extension(display_name, policy)
     sha256, size = _hash_and_size(fileobj, policy.max_bytes)
     if sha256 is None:
         raise too_large_error(policy)
     if size == 0:
-        raise UploadRefused("empty", _("This file is empty. Choose the file again."), 400)
+        raise empty_error()
     ext, mime = check_upload(fileobj, display_name, policy)
-    storage = open_storage(storage_alias)
-    path = f"{path_prefix.rstrip('/')}/{sha256}.{ext}"
-    if not storage.exists(path):
-        # A Django TemporaryUploadedFile is moved rather than copied by FileSystemStorage.
-        content = fileobj if hasattr(fileobj, "temporary_file_path") else File(fileobj, name=display_name)
-        saved = storage.save(path, content)
-        path = saved
-    return StoredFile(path=path, display_name=display_name, size=size, sha256=sha256, mime=mime)
+    return _keep(
+        fileobj,
+        sha256=sha256,
+        size=size,
+        ext=ext,
+        mime=mime,
+        display_name=display_name,
+        path_prefix=path_prefix,
+        storage_alias=storage_alias,
+    )
 
 
-class _StorageIterator:
-    """Chunks of a stored file for a webob ``app_iter``; closes the file when the server is done."""
-
-    def __init__(self, handle, chunk_size):
-        self.handle, self.chunk_size = handle, chunk_size
-
-    def __iter__(self):
-        while chunk := self.handle.read(self.chunk_size):
-            yield chunk
-
-    def close(self):
-        self.handle.close()
+def read_chunks(stream, length, chunk_size=STREAM_CHUNK_SIZE):
+    """Chunks of a readable ``stream`` (a request body), at most ``length`` bytes in total."""
+    left = length
+    while left > 0:
+        chunk = stream.read(min(chunk_size, left))
+        if not chunk:
+            return
+        left -= len(chunk)
+        yield chunk
 
 
-def content_disposition(display_name):
-    """``attachment`` with an ASCII fallback and the RFC 5987 UTF-8 name."""
-    name = sanitize_display_name(display_name)
-    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    fallback = re.sub(r"[^A-Za-z0-9._ ()-]", "_", fallback) or "file"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+def store_stream(
+    chunks, display_name, policy, *, path_prefix, expected_size=None, expected_sha256=None, storage_alias=None
+):
+    """Check and keep a file arriving as ``chunks`` (a raw request body, or reassembled upload chunks).
+
+    One pass spools it to a local temporary file while hashing, counting and keeping the first bytes
+    for type sniffing; then the same checks as ``store_upload`` run, plus ``expected_size`` (the body
+    was cut short: ``incomplete``) and ``expected_sha256`` (the client's hash: ``hash_mismatch``), and
+    the spooled file is moved into storage. Nothing is stored on refusal.
+    """
+    display_name = sanitize_display_name(display_name)
+    check_extension(display_name, policy)
+    if expected_size is not None and expected_size > policy.max_bytes:
+        raise too_large_error(policy)
+    spool = TemporaryUploadedFile(display_name, "application/octet-stream", 0, None)
+    try:
+        result = copy_hashing(chunks, spool.file.write, policy.max_bytes)
+        if result is None:
+            raise too_large_error(policy)
+        sha256, size, head = result
+        if size == 0:
+            raise empty_error()
+        if expected_size is not None and size != expected_size:
+            raise UploadRefused("incomplete", _("The upload was interrupted before the whole file arrived. Try again."))
+        if expected_sha256 is not None and sha256 != expected_sha256:
+            raise UploadRefused(
+                "hash_mismatch",
+                _("The file that arrived is not the file that was sent (its SHA-256 differs). Upload it again."),
+                422,
+            )
+        spool.file.flush()
+        spool.size = size
+        ext, mime = check_upload(spool, display_name, policy, head=head)
+        return _keep(
+            spool,
+            sha256=sha256,
+            size=size,
+            ext=ext,
+            mime=mime,
+            display_name=display_name,
+            path_prefix=path_prefix,
+            storage_alias=storage_alias,
+        )
+    finally:
+        spool.close()  # deletes the spool unless it was moved into storage
 
 
-def safe_headers(response, display_name):
-    response.headers["Content-Disposition"] = content_disposition(display_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+# Serving files moved to ``kemenag_xblocks.common.downloads``; the old names still import from here
+# (resolved lazily: ``downloads`` imports this module).
+_MOVED_TO_DOWNLOADS = ("attachment_response", "content_disposition", "safe_headers")
 
 
-def attachment_response(stored_path, display_name, mime, *, storage_alias=None, chunk_size=64 * 1024):
-    """Serve a stored file as a download, streamed in chunks, never rendered by the browser."""
-    storage = open_storage(storage_alias)
-    handle = storage.open(stored_path, "rb")
-    response = Response(content_type=mime or "application/octet-stream")
-    response.app_iter = _StorageIterator(handle, chunk_size)
-    response.content_length = storage.size(stored_path)
-    return safe_headers(response, display_name)
+def __getattr__(name):
+    if name in _MOVED_TO_DOWNLOADS:
+        from kemenag_xblocks.common import downloads
+
+        return getattr(downloads, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,24 +14,27 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Float, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
+from kemenag_xblocks.common import olx
+from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, refusal
+from kemenag_xblocks.common.downloads import handler_download
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
+from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.rendering import block_fragment, dom_id, render_template
 from kemenag_xblocks.common.responses import error, not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
+from kemenag_xblocks.common.studio import StudioEditableMixin
 from kemenag_xblocks.common.uploads import (
     KNOWN_TYPES,
     UploadPolicy,
     UploadRefused,
-    attachment_response,
     extension_of,
     safe_headers,
     storage_prefix,
     store_upload,
 )
 from kemenag_xblocks.common.user import require_staff
-from kemenag_xblocks.competency import api, forms, ledger, rules, transcript
+from kemenag_xblocks.competency import api, forms, ledger, native, rules, transcript
 from kemenag_xblocks.competency.export import csv_lines
 from kemenag_xblocks.competency.models import CohortMember, CompetencyType, LedgerEntry
 from kemenag_xblocks.conf import setting
@@ -51,7 +54,7 @@ def course_key_of(block):
     return str(key) if key else WORKBENCH_COURSE_KEY
 
 
-class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
+class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin, XBlock):
     """Shows a learner's JP against the yearly target; display-only for completion."""
 
     completion_mode = XBlockCompletionMode.EXCLUDED
@@ -82,6 +85,20 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
     editable_fields = ("display_name", "course_title", "jp", "competency_type")
 
     # ----- authoring -------------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """XBlock's attribute import, after checks that name the element (a bare ValueError, or a
+        silently kept unknown type, would leave the author guessing)."""
+        olx.check_children(node, ())
+        if node.get("jp") is not None:
+            try:
+                float(node.get("jp"))
+            except ValueError:
+                raise olx.invalid_attribute(node, "jp") from None
+        if node.get("competency_type") is not None and node.get("competency_type") not in CompetencyType.values:
+            raise olx.invalid_attribute(node, "competency_type")
+        return super().parse_xml(node, runtime, keys)
 
     def validate_field_data(self, validation, data):
         from xblock.validation import ValidationMessage
@@ -117,6 +134,8 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
 
     # ----- views -----------------------------------------------------------------------------
 
+    # A view decorator: the LMS asks the student_view itself (has_support) before serving the apps.
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         user = self.user
         if user.user_id is not None:
@@ -128,15 +147,31 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
             "competency/templates/student_view.html",
             {"title": _(self.display_name), "body": self._body_html()},
             css=["competency.css"],
-            js=["competency.js"],
+            js=["common/chunked_upload.js", "competency.js"],
             init_fn="KemenagCompetencyBlock",
             init_args={
                 "messages": {
                     "failed": _("Something went wrong. Please try again."),
+                    "uploading": _("Uploading {name}…"),
+                    "interrupted": _(
+                        "The connection dropped while uploading {name}. It continues when the connection returns."
+                    ),
                     "checked": _("Valid: issued on {issued} to {name} ({username}); JP this year {jp} of {target}."),
                 }
             },
         )
+
+    def student_view_data(self, context=None):
+        """For the mobile apps (docs/native-api.md): the course's JP settings."""
+        return native.student_view_data(self)
+
+    @user_state_handler
+    def student_view_user_state(self):
+        """The learner's own JP summary and trainings, for the mobile apps (GET)."""
+        user_id = self.user.user_id
+        if user_id is None:
+            raise JsonHandlerError(403, _("Sign in to see your competency development hours (JP)."))
+        return native.user_state(user_id, self._evidence_url)
 
     def _body_html(self):
         user = self.user
@@ -211,9 +246,21 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
     def _evidence_policy():
         return UploadPolicy.from_settings(extensions=setting("KEMENAG_JP_EVIDENCE_TYPES"), max_files=1)
 
+    # Hooks of the resumable upload handlers (common/chunked_handlers.py) for the certificate.
+    def chunked_upload_policy(self):
+        return self._evidence_policy()
+
+    def chunked_upload_prefix(self, user):
+        return storage_prefix(course_key_of(self), self.scope_ids.usage_id, user.anonymous_id) + "/jp"
+
+    def check_may_add_file(self, user):
+        if user.user_id is None:
+            raise UploadRefused("sign_in", _("Sign in to report a training."), 403)
+
     @XBlock.handler
     def report_training(self, request, suffix=""):
-        """Multipart POST: an external training with its certificate file, pending verification."""
+        """Multipart POST: an external training with its certificate, pending verification. The certificate
+        is the file field ``evidence``, or ``upload_id``: a resumable upload that has fully arrived."""
         user = self.user
         if request.method != "POST":
             return error(405, _("Send the form with POST."))
@@ -224,16 +271,16 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
         except forms.Invalid as invalid:
             return error(400, str(invalid))
         evidence = request.POST.get("evidence")
-        if evidence is None or not hasattr(evidence, "file"):
+        upload_id = request.POST.get("upload_id")
+        if not upload_id and (evidence is None or not hasattr(evidence, "file")):
             return error(400, _("Attach the training certificate."))
         try:
-            stored = store_upload(
-                evidence,
-                self._evidence_policy(),
-                path_prefix=storage_prefix(course_key_of(self), self.scope_ids.usage_id, user.anonymous_id) + "/jp",
-            )
+            if upload_id:
+                stored = self.finish_chunked_upload(str(upload_id), user)
+            else:
+                stored = store_upload(evidence, self._evidence_policy(), path_prefix=self.chunked_upload_prefix(user))
         except UploadRefused as refused:
-            return error(refused.status, refused.message)
+            return refusal(refused)
         ledger.report_external(user.user_id, evidence=stored, reported_in=course_key_of(self), **cleaned)
         return Response(
             json_body={"html": self._body_html(), "message": _("Thank you. Staff will verify your training.")},
@@ -254,7 +301,8 @@ class CompetencyBlock(StudioEditableXBlockMixin, KemenagBlockMixin, XBlock):
         if entry.user_id != user.user_id and not (user.is_staff and entry.reported_in == course_key_of(self)):
             return error(403, _("Only its owner and the course staff can open this file."))
         mime = KNOWN_TYPES.get(extension_of(entry.evidence_path), ("application/octet-stream",))[0]
-        return attachment_response(entry.evidence_path, entry.evidence_name, mime)
+        # A redirect to a streamed, user-bound link (common.downloads): handler responses cannot stream.
+        return handler_download(self, "evidence", entry.evidence_path, entry.evidence_name, mime)
 
     @XBlock.handler
     def transcript(self, request, suffix=""):

@@ -21,7 +21,7 @@ def grade(calls, submission_id, **fields):
     return calls.form("staff", "grade", {"submission_id": submission_id, **fields})
 
 
-STAFF_JSON = ("submissions", "return_for_revision", "download_all")
+STAFF_JSON = ("submissions", "return_for_revision", "grade_history", "download_all")
 STAFF_FILES = ("grade", "import_grades")
 STAFF_GETS = ("export_grades", "download_archive")
 
@@ -94,8 +94,8 @@ def test_rubric_levels_give_the_scaled_score_and_the_learner_sees_them(rubric_ca
     assert published[-1][1]["value"] == 40.0 and published[-1][1]["max_value"] == 100.0  # 20 of 50 points
     rubric = body(rubric_calls.json("student_1", "learner_state_json"))["grade"]["rubric"]
     assert rubric == [
-        {"name": "Analisis", "level": "Baik", "points": 20, "max": 20},
-        {"name": "Kegiatan", "level": "Kurang", "points": 0, "max": 30},
+        {"name": "Analisis", "level": "Baik", "points": 20, "max": 20, "points_label": "20", "max_label": "20"},
+        {"name": "Kegiatan", "level": "Kurang", "points": 0, "max": 30, "points_label": "0", "max_label": "30"},
     ]
 
 
@@ -108,6 +108,33 @@ def test_changing_a_grade_keeps_an_audit_trail(calls):
     assert [e.action for e in entries] == ["assignment.grade", "assignment.regrade"]
     assert entries[1].old_value["score"] == 20 and entries[1].new_value["score"] == 35
     assert entries[1].actor_id == calls.block("staff").user.user_id
+
+
+def test_staff_see_who_changed_a_grade_when_and_from_what(client, scenario):
+    client.cookies["django_language"] = "en"
+    calls = Calls(client, scenario('<kemenag_assignment weight="40" allowed_types="pdf"/>'))
+    calls.hand_in("student_1")
+    submission = AssignmentSubmission.objects.get()
+    grade(calls, submission.pk, score="20")
+    grade(calls, submission.pk, score="32,5")
+    calls.json("staff", "return_for_revision", {"submission_id": submission.pk, "feedback": "Lengkapi."})
+    response = calls.json("staff", "grade_history", {"submission_id": submission.pk})
+    assert response.status_code == 200
+    entries = body(response)["entries"]
+    assert [(e["action_label"], e["old_score"], e["new_score"]) for e in entries] == [
+        ("Graded", "\u2013", "20"),
+        ("Grade changed", "20", "32.5"),
+        ("Returned for revision", "32.5", "32.5"),
+    ]
+    assert {e["who"] for e in entries} == {"staff"} and all(e["when"] for e in entries)
+    assert calls.json("staff", "grade_history", {"submission_id": 0}).status_code == 404
+
+
+def test_return_for_revision_needs_a_hand_in(calls):
+    calls.upload("student_1")
+    submission = AssignmentSubmission.objects.get()
+    response = calls.json("staff", "return_for_revision", {"submission_id": submission.pk})
+    assert response.status_code == 409 and AssignmentSubmission.objects.get().status == "draft"
 
 
 def test_an_annotated_file_reaches_the_learner_only(calls):
@@ -125,7 +152,7 @@ def test_an_annotated_file_reaches_the_learner_only(calls):
     assert response.status_code == 200
     annotated = body(calls.json("student_1", "learner_state_json"))["grade"]["annotated"]
     assert annotated["name"] == "catatan.pdf"
-    assert calls.get("student_1", "download", annotated=submission.pk).status_code == 200
+    assert calls.get("student_1", "download", annotated=submission.pk).status_code == 302
     assert calls.get("student_2", "download", annotated=submission.pk).status_code == 404
 
 
@@ -200,7 +227,9 @@ def test_download_all_streams_a_zip_of_every_hand_in_with_a_manifest(calls):
     calls.upload("student_3", "draf.pdf", samples.pdf("draf"))
     started = body(calls.json("staff", "download_all"))
     assert started["ready"]
-    response = calls.client.get(started["url"])
+    redirect = calls.client.get(started["url"])
+    assert redirect.status_code == 302  # to a streamed download (test_downloads.py)
+    response = calls.client.get(redirect["Location"])
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response)))
     assert sorted(archive.namelist()) == ["manifest.csv", "student_1/rencana.pdf", "student_2/rencana.pdf"]

@@ -14,6 +14,7 @@ from kemenag_xblocks.common.uploads import (
     attachment_response,
     sanitize_display_name,
     storage_prefix,
+    store_stream,
     store_upload,
 )
 from tests.assignment import samples
@@ -178,3 +179,53 @@ def test_a_real_temporary_upload_is_hashed_from_disk(policy, tmp_path):
     with storages["default"].open(stored.path, "rb") as handle:
         assert handle.read() == data
     assert stored.sha256 == hashlib.sha256(data).hexdigest() and stored.size == len(data)
+
+
+# ---- store_stream: a raw body or reassembled chunks, in one pass -------------------------------
+
+
+def in_chunks(data, size=1024 * 1024):
+    return (data[start : start + size] for start in range(0, len(data), size))
+
+
+def test_a_stream_is_hashed_and_stored_in_one_pass_even_across_the_hashing_thread(policy):
+    data = samples.pdf() + os.urandom(3 * 1024 * 1024)  # large enough for the threaded hash
+    stored = store_stream(in_chunks(data), "laporan.pdf", policy, path_prefix=PREFIX, expected_size=len(data))
+    assert stored.sha256 == hashlib.sha256(data).hexdigest() and stored.size == len(data)
+    with storages["default"].open(stored.path, "rb") as handle:
+        assert handle.read() == data
+    assert len(stored_files()) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"expected_size": 10**6}, "incomplete"),  # the body was cut short
+        ({"expected_sha256": "0" * 64}, "hash_mismatch"),
+    ],
+)
+def test_a_stream_that_is_not_what_was_declared_stores_nothing(policy, kwargs, code):
+    with pytest.raises(UploadRefused) as caught:
+        store_stream(in_chunks(samples.pdf()), "a.pdf", policy, path_prefix=PREFIX, **kwargs)
+    assert caught.value.code == code and stored_files() == []
+
+
+def test_a_stream_over_the_limit_is_refused_while_reading(policy):
+    small = UploadPolicy.from_settings(max_bytes=1024 * 1024)
+    read = []
+
+    def chunks():
+        for chunk in in_chunks(samples.pdf() + bytes(5 * 1024 * 1024), 256 * 1024):
+            read.append(len(chunk))
+            yield chunk
+
+    with pytest.raises(UploadRefused) as caught:
+        store_stream(chunks(), "a.pdf", small, path_prefix=PREFIX)
+    assert caught.value.code == "too_large" and caught.value.status == 413 and stored_files() == []
+    assert sum(read) <= 1024 * 1024 + 256 * 1024, "reading stops at the limit"
+
+
+def test_a_stream_of_the_wrong_type_is_refused_before_it_is_read(policy):
+    with pytest.raises(UploadRefused) as caught:
+        store_stream(iter(()), "skrip.html", policy, path_prefix=PREFIX)
+    assert caught.value.code == "type_not_allowed"

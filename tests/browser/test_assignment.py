@@ -82,6 +82,13 @@ def test_learner_uploads_with_progress_hands_in_and_staff_grades(page, browser, 
     assert block.locator("[data-role=dropzone]").is_hidden()
     assert "SHA-256" in block.locator("[data-role=files]").inner_text()
     check_accessibility(page, "assignment-learner-submitted", ".kemenag-assignment")
+    # The file link: the handler redirects to a streamed, user-bound download of the same bytes.
+    with page.expect_download() as started:
+        block.locator("[data-role=files] a", has_text="Rencana Aksi Satker.pdf").click()
+    download = started.value
+    assert download.suggested_filename == "Rencana Aksi Satker.pdf"
+    with open(download.path(), "rb") as saved:
+        assert saved.read() == PDF
 
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     staff = staff_context.new_page()
@@ -99,15 +106,21 @@ def test_learner_uploads_with_progress_hands_in_and_staff_grades(page, browser, 
     form.get_by_role("button", name="Simpan dan terbitkan nilai").click()
     panel.locator("[data-role=staff-status]", has_text="Nilai disimpan").wait_for()
     panel.locator(f"tr[data-learner={LEARNER}]", has_text="Sudah dinilai").wait_for()
-    assert "78.57 / 100" in row.inner_text()  # 20 + 15 + 20 of 70 rubric points, scaled to 100
+    assert "78,57 / 100" in row.inner_text()  # 20 + 15 + 20 of 70 rubric points, scaled to 100, Indonesian comma
     check_accessibility(staff, "assignment-staff-grading", ".kemenag-assignment")
+    # Opening the learner again shows who graded, when, and the score (Indonesian decimal comma).
+    row.get_by_role("button").click()
+    history = form.locator("[data-role=grading-history-box]")
+    history.locator("summary").click()
+    assert "staff: Sudah dinilai, nilai \u2013 → 78,57" in history.inner_text()
+    check_accessibility(staff, "assignment-staff-history", ".kemenag-assignment")
     staff_context.close()
 
     page.reload()
     grade = page.locator(".kemenag-assignment [data-role=grade]").first
     grade.wait_for()
     text = grade.inner_text()
-    assert "Nilai: 78.57 dari 100" in text and "penanggung jawab" in text and "Relevan, kurang rinci" in text
+    assert "Nilai: 78,57 dari 100" in text and "penanggung jawab" in text and "Relevan, kurang rinci" in text
     check_accessibility(page, "assignment-learner-graded", ".kemenag-assignment")
 
 

@@ -81,7 +81,9 @@ def test_learner_reports_an_external_training_with_its_certificate(client, unit)
         WORKBENCH_COURSE_KEY,
     )
     assert len(entry.evidence_sha256) == 64
-    download = client.get(url(block, "evidence", "student_1") + f"&entry={entry.pk}")
+    link = client.get(url(block, "evidence", "student_1") + f"&entry={entry.pk}")
+    assert link.status_code == 302, "the handler redirects to a streamed, user-bound download"
+    download = client.get(link["Location"])
     assert (
         download.status_code == 200
         and (b"".join(download.streaming_content) if download.streaming else download.content) == PDF

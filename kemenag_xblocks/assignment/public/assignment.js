@@ -102,12 +102,12 @@ function KemenagAssignment(runtime, element, args) {
     var body = $("grade-body");
     body.textContent = "";
     if (grade.score !== null && grade.score !== undefined) {
-      body.appendChild(el("p", { "class": "kemenag-assignment__score", text: fmt(S.score, { score: grade.score, max: grade.max }) }));
+      body.appendChild(el("p", { "class": "kemenag-assignment__score", text: fmt(S.score, { score: grade.score_label, max: grade.max_label }) }));
     }
     if (grade.rubric && grade.rubric.length) {
       var list = el("ul", { "class": "kemenag-assignment__rubric" });
       grade.rubric.forEach(function (row) {
-        list.appendChild(el("li", { text: row.name + ": " + fmt(S.rubricLevel, { level: row.level, points: row.points, max: row.max }) }));
+        list.appendChild(el("li", { text: row.name + ": " + fmt(S.rubricLevel, { level: row.level, points: row.points_label, max: row.max_label }) }));
       });
       body.appendChild(list);
     }
@@ -142,6 +142,51 @@ function KemenagAssignment(runtime, element, args) {
     renderGrade();
   }
 
+  /* The raw file as the request body (no multipart parsing on the server); progress as it goes. */
+  function postFile(url, file, onProgress) {
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader("X-CSRFToken", csrfToken());
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.setRequestHeader("X-Upload-Name", encodeURIComponent(file.name));
+      xhr.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) { onProgress(event.loaded / event.total); }
+      });
+      xhr.onload = function () {
+        var body = parse(xhr);
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(body); } else { reject(new Error(body.error || S.networkError)); }
+      };
+      xhr.onerror = function () { reject(new Error(S.networkError)); };
+      xhr.send(file);
+    });
+  }
+
+  /* Files larger than one chunk go up resumably (kemenag_xblocks/common/public/chunked_upload.js):
+   * a dropped line or a reload loses at most the chunk in flight. */
+  var Chunked = window.KemenagChunkedUpload;
+  var RESUMABLE_FROM = 1024 * 1024;
+  function sendResumable(file, onProgress, item) {
+    return Chunked.upload({
+      file: file,
+      urls: urls,
+      scope: urls.upload_start,
+      csrfToken: csrfToken(),
+      failed: S.networkError,
+      onProgress: onProgress,
+      onWait: function () { say(status, fmt(S.interrupted, { name: file.name })); }
+    }).then(function (sent) {
+      item.querySelector("span").textContent = fmt(S.checking, { name: file.name });
+      return postJSON(urls.upload_finish, { upload_id: sent.uploadId }).then(function (body) {
+        sent.forget();
+        return body;
+      }, function (error) {
+        sent.forget();  /* refused for good (hash, type): the server has discarded it */
+        throw error;
+      });
+    });
+  }
+
   function uploadOne(file) {
     var item = el("li");
     var label = el("span", { text: fmt(S.uploading, { name: file.name }) });
@@ -149,9 +194,9 @@ function KemenagAssignment(runtime, element, args) {
     item.appendChild(label);
     item.appendChild(bar);
     $("progress").appendChild(item);
-    var form = new FormData();
-    form.append("file", file, file.name);
-    return postForm(urls.upload, form, function (share) { bar.value = Math.round(share * 100); })
+    var onProgress = function (share) { bar.value = Math.round(share * 100); };
+    var resumable = Chunked && Chunked.supported() && file.size > RESUMABLE_FROM;
+    return (resumable ? sendResumable(file, onProgress, item) : postFile(urls.upload, file, onProgress))
       .then(function (body) {
         state = body;
         bar.value = 100;
@@ -234,6 +279,8 @@ function KemenagAssignment(runtime, element, args) {
   });
 
   render();
+  var interrupted = Chunked ? Chunked.pending(urls.upload_start) : [];
+  if (interrupted.length && state.can_edit) { say(status, fmt(S.resume, { names: interrupted.join(", ") })); }
 
   /* ---- staff ------------------------------------------------------------------------------ */
   if (!args.isStaff || !$("staff")) { return; }
@@ -263,7 +310,7 @@ function KemenagAssignment(runtime, element, args) {
           el("td", {}, [el("span", { "class": "kemenag-assignment__badge kemenag-assignment__badge--" + row.status, text: row.status_label })]),
           el("td", { text: row.submitted_at }),
           files,
-          el("td", { text: row.score === null ? "–" : row.score + " / " + row.max }),
+          el("td", { text: row.score === null ? row.score_label : row.score_label + " / " + row.max_label }),
           action
         ]));
       });
@@ -298,7 +345,21 @@ function KemenagAssignment(runtime, element, args) {
       var radio = grading.querySelector('input[name="criterion-' + criterion + '"][value="' + row.rubric_levels[criterion] + '"]');
       if (radio) { radio.checked = true; }
     });
+    showHistory(row);
     $("grading-title").focus();
+  }
+  function showHistory(row) {
+    var list = $("grading-history");
+    var box = $("grading-history-box");
+    list.textContent = "";
+    box.hidden = true;
+    postJSON(urls.grade_history, { submission_id: row.id }).then(function (body) {
+      if (current !== row) { return; }
+      body.entries.forEach(function (entry) {
+        list.appendChild(el("li", { text: fmt(S.historyEntry, entry) }));
+      });
+      box.hidden = !body.entries.length;
+    }).catch(function (error) { say(staffStatus, error.message, true); });
   }
   grading.addEventListener("submit", function (event) {
     event.preventDefault();

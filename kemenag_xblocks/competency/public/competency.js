@@ -39,14 +39,41 @@ function KemenagCompetencyBlock(runtime, element, init) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
   }
 
+  /* A certificate larger than one chunk goes up resumably first (common/public/chunked_upload.js);
+     the form then names it by upload_id instead of carrying the file. */
+  var Chunked = window.KemenagChunkedUpload;
+  async function sendCertificate(form, data) {
+    var file = form.elements.evidence && form.elements.evidence.files[0];
+    if (!file || file.size <= 1024 * 1024 || !Chunked || !Chunked.supported()) { return null; }
+    var bar = form.querySelector("progress") || document.createElement("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", format(messages.uploading, {name: file.name}));
+    form.elements.evidence.insertAdjacentElement("afterend", bar);
+    var urls = {};
+    ["upload_start", "upload_status", "upload_chunk"].forEach(function (name) { urls[name] = runtime.handlerUrl(root, name); });
+    var sent = await Chunked.upload({
+      file: file, urls: urls, scope: urls.upload_start, csrfToken: csrfToken(), failed: messages.failed,
+      onProgress: function (share) { bar.value = Math.round(share * 100); },
+      onWait: function () { notice(format(messages.interrupted, {name: file.name}), true); }
+    });
+    data.delete("evidence");
+    data.append("upload_id", sent.uploadId);
+    return sent;
+  }
+
   root.addEventListener("submit", async function (event) {
     var form = event.target;
     if (form.matches("[data-role='report-form']")) {
       event.preventDefault();
       var button = form.querySelector("button[type='submit']");
       button.disabled = true;
+      var sent = null;
       try {
-        refresh(await call("report_training", new FormData(form), false));
+        var data = new FormData(form);
+        sent = await sendCertificate(form, data);
+        refresh(await call("report_training", data, false));
+        if (sent) { sent.forget(); }
       } catch (error) {
         notice(error.message, true);
         button.disabled = false;
