@@ -1,0 +1,221 @@
+"""The declared authorization matrix: for every handler of every block, what each actor gets.
+
+One row per handler (several for a handler that serves different things, like ``download``);
+``expect`` gives the status for (anonymous, learner, another learner, staff). 2xx and 409 are
+"allowed" (409: allowed, but the actor has nothing in that state, e.g. no open attempt of their
+own); 403 is refused; 404 is refused without saying whether the thing exists (ids reveal nothing).
+The learner is ``peserta_a``, whose work the other learner targets with ``peserta_a``'s ids.
+
+Rows marked ``studio`` are Studio's editor save: in Open edX the CMS authorises them (course authors
+only) and the LMS keeps settings read-only; the workbench lets anyone call them, so their cells
+record the workbench's answer and the test checks no learner's call writes the plugin's rows.
+"""
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from tests.assignment import samples
+from tests.security.support import LEARNER, STAFF, upload_file
+
+A, Q, C = "kemenag_assignment", "kemenag_moderation_quiz", "kemenag_competency"
+STAFF_ONLY = (403, 403, 403, 200)
+
+
+@dataclass(frozen=True)
+class Row:
+    request: object  # world -> kwargs of Caller.call
+    expect: tuple  # statuses for (anonymous, learner, other learner, staff)
+    arrange: object = None  # world -> None, run before the call (inside the cell's savepoint)
+    note: str = ""
+    variant: str = ""
+    studio: bool = field(default=False)
+
+
+def json_(payload=None):
+    return lambda world: {"json_body": payload(world) if callable(payload) else (payload or {})}
+
+
+def get(query=None, suffix=None):
+    return lambda world: {
+        "method": "GET",
+        "query": query(world) if callable(query) else (query or ""),
+        "suffix": suffix(world) if callable(suffix) else (suffix or ""),
+    }
+
+
+def form(fields):
+    return lambda world: {"form": fields(world)}
+
+
+def reopen(world):
+    """Staff give the learner's work back, so its files are editable again."""
+    world.assignment.call(STAFF, "return_for_revision", json_body={"submission_id": world.submission_id})
+
+
+def export_name(world):
+    url = world.quiz.call(STAFF, "export_attempts", json_body={}).json["url"]
+    return url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def archive_token(world):
+    return "token=" + world.assignment.call(STAFF, "download_all", json_body={}).json["token"]
+
+
+def grades_csv(world):
+    text = world.assignment.call(STAFF, "export_grades", method="GET").content
+    return {"file": upload_file("grades.csv", text, "text/csv")}
+
+
+def chunk_data():
+    return samples.pdf("bab 3, dikirim per bagian")
+
+
+def chunk_start(caller, student=LEARNER):
+    data = chunk_data()
+    body = {"name": "bab3.pdf", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return caller.call(student, "upload_start", json_body=body).json["upload_id"]
+
+
+def chunk_session(world, tag=A):
+    """A resumable upload of the learner's started, nothing sent yet (assignment: work reopened)."""
+    if tag == A:
+        reopen(world)
+    world.upload_id = chunk_start(world.caller(tag))
+
+
+def chunk_complete(world, tag=A):
+    """...and all of its bytes sent, ready to finish."""
+    chunk_session(world, tag)
+    query = f"upload_id={world.upload_id}&offset=0"
+    world.caller(tag).call(
+        LEARNER, "upload_chunk", raw=chunk_data(), content_type="application/octet-stream", query=query
+    )
+
+
+competency_session = functools.partial(chunk_session, tag=C)
+
+
+def send_chunk(world):
+    return {
+        "raw": chunk_data(),
+        "content_type": "application/octet-stream",
+        "query": f"upload_id={world.upload_id}&offset=0",
+    }
+
+
+ITEM_BANK = "id,dimension,type,reverse,prompt\nx1,kk,likert,,Soal satu\nx2,tol,likert,true,Soal dua\n"
+DIMENSIONS = {
+    "dimensions": [
+        {"id": "kk", "name": "Komitmen Kebangsaan", "weight": "2"},
+        {"id": "tol", "name": "Toleransi", "weight": "1"},
+    ],
+    "bands": [{"min": "0", "name": "Rendah"}, {"min": "50", "name": "Tinggi"}],
+}
+STUDIO_SAVE = json_({"values": {"display_name": "Renamed"}, "defaults": []})
+
+MATRIX = {
+    (Q, "student_view_user_state"): [Row(json_(), (403, 200, 200, 200))],
+    (Q, "start_attempt"): [Row(json_(), (403, 200, 200, 200))],
+    (Q, "save_answers"): [Row(json_({"answers": {"kk1": 3}}), (403, 200, 409, 409))],
+    (Q, "submit"): [Row(json_({"answers": {"kk1": 3}}), (403, 200, 409, 409))],
+    (Q, "staff_report"): [Row(json_(), STAFF_ONLY)],
+    (Q, "staff_report_html"): [Row(get(), STAFF_ONLY)],
+    (Q, "export_attempts"): [Row(json_(), STAFF_ONLY)],
+    (Q, "download_export"): [Row(get(suffix=export_name), STAFF_ONLY, note="another's attempts")],
+    (Q, "export_item_bank"): [Row(get(), STAFF_ONLY)],
+    (Q, "import_item_bank"): [Row(json_({"csv": ITEM_BANK}), STAFF_ONLY)],
+    (Q, "save_dimensions"): [Row(json_(DIMENSIONS), STAFF_ONLY)],
+    (Q, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
+    (A, "upload"): [
+        Row(form(lambda w: {"file": upload_file("bab2.pdf", samples.pdf("bab 2"))}), (403, 200, 200, 200), reopen)
+    ],
+    (A, "remove_file"): [Row(json_(lambda w: {"file_id": w.file_id}), (403, 200, 404, 404), reopen)],
+    (A, "submit"): [Row(json_({"confirm": True}), (403, 200, 409, 409), reopen)],
+    (A, "upload_start"): [
+        Row(
+            json_(
+                lambda w: {
+                    "name": "bab3.pdf",
+                    "size": len(chunk_data()),
+                    "sha256": hashlib.sha256(chunk_data()).hexdigest(),
+                }
+            ),
+            (403, 200, 200, 200),
+            reopen,
+        )
+    ],
+    (A, "upload_status"): [Row(json_(lambda w: {"upload_id": w.upload_id}), (403, 200, 404, 404), chunk_session)],
+    (A, "upload_chunk"): [Row(send_chunk, (403, 200, 404, 404), chunk_session, note="into another's upload")],
+    (A, "upload_finish"): [Row(json_(lambda w: {"upload_id": w.upload_id}), (403, 200, 404, 404), chunk_complete)],
+    (A, "upload_cancel"): [Row(json_(lambda w: {"upload_id": w.upload_id}), (403, 200, 404, 404), chunk_session)],
+    (A, "student_view_user_state"): [Row(get(), (403, 200, 200, 200), note="each gets only their own state")],
+    (A, "learner_state_json"): [Row(json_(), (200, 200, 200, 200), note="each gets only their own state")],
+    (A, "download"): [
+        Row(get(lambda w: f"file={w.file_id}"), (404, 200, 404, 200), variant="file", note="another's file"),
+        Row(
+            get(lambda w: f"annotated={w.submission_id}"),
+            (404, 200, 404, 200),
+            variant="annotated",
+            note="another's graded file",
+        ),
+    ],
+    (A, "receipt"): [Row(get(), (404, 200, 404, 404), note="only one's own hand-in")],
+    (A, "submissions"): [Row(json_(), STAFF_ONLY, note="everyone's grades")],
+    (A, "grade"): [Row(form(lambda w: {"submission_id": w.submission_id, "score": "20"}), STAFF_ONLY)],
+    (A, "grade_history"): [
+        Row(json_(lambda w: {"submission_id": w.submission_id}), STAFF_ONLY, note="another's grades")
+    ],
+    (A, "return_for_revision"): [Row(json_(lambda w: {"submission_id": w.submission_id}), STAFF_ONLY)],
+    (A, "download_all"): [Row(json_(), STAFF_ONLY)],
+    (A, "download_archive"): [Row(get(archive_token), STAFF_ONLY, note="everyone's files")],
+    (A, "export_grades"): [Row(get(), STAFF_ONLY, note="everyone's grades")],
+    (A, "import_grades"): [Row(form(grades_csv), STAFF_ONLY)],
+    (A, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
+    (C, "report_training"): [
+        Row(
+            form(
+                lambda w: {
+                    "title": "Diklat Kepemimpinan",
+                    "organizer": "BDK Bandung",
+                    "jp": "4",
+                    "competency_type": "manajerial",
+                    "completed_on": timezone.localdate().isoformat(),
+                    "evidence": upload_file("bukti.pdf", samples.pdf("bukti")),
+                }
+            ),
+            (403, 200, 200, 200),
+        )
+    ],
+    (C, "evidence"): [Row(get(lambda w: f"entry={w.entry_id}"), (404, 200, 403, 200), note="another's evidence")],
+    (C, "upload_start"): [
+        Row(
+            json_(
+                lambda w: {
+                    "name": "bab3.pdf",
+                    "size": len(chunk_data()),
+                    "sha256": hashlib.sha256(chunk_data()).hexdigest(),
+                }
+            ),
+            (403, 200, 200, 200),
+        )
+    ],
+    (C, "upload_status"): [Row(json_(lambda w: {"upload_id": w.upload_id}), (403, 200, 404, 404), competency_session)],
+    (C, "upload_chunk"): [Row(send_chunk, (403, 200, 404, 404), competency_session, note="into another's upload")],
+    (C, "upload_cancel"): [Row(json_(lambda w: {"upload_id": w.upload_id}), (403, 200, 404, 404), competency_session)],
+    (C, "student_view_user_state"): [Row(get(), (403, 200, 200, 200), note="each gets only their own ledger")],
+    (C, "transcript"): [Row(get(), (403, 200, 200, 200), note="each gets only their own ledger")],
+    (C, "decide_training"): [Row(json_(lambda w: {"entry": w.entry_id, "approve": True}), STAFF_ONLY)],
+    (C, "check_transcript"): [
+        Row(json_(lambda w: {"code": w.transcript_code}), STAFF_ONLY, note="another's ledger snapshot")
+    ],
+    (C, "export_csv"): [Row(get(), STAFF_ONLY, note="the cohort's ledger")],
+    (C, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
+}
+
+# What belongs to the learner and must never reach another learner or a visitor.
+LEARNER_SECRETS = (LEARNER, "rencana.pdf", "catatan.pdf", "Rahasia Peserta A", "sertifikat.pdf")
+# Per-block counters every learner's attempt updates: not "another learner's" record.
+SHARED_AGGREGATES = {"kemenag_xblocks.QuizCounter", "kemenag_xblocks.QuizBandCount"}
