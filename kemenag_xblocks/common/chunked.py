@@ -126,6 +126,18 @@ def find(upload_id, *, usage_key, owner):
     return session
 
 
+def _locked(upload_id, usage_key, owner):
+    """The learner's session, row-locked until the transaction ends; 404 if not theirs."""
+    session = (
+        _open_sessions(usage_key, owner).select_for_update().filter(pk=upload_id).first()
+        if isinstance(upload_id, str)
+        else None
+    )
+    if session is None:
+        raise unknown_upload()
+    return session
+
+
 def chunk_path(session, index):
     return f"{session.folder}/{index:06d}.part"
 
@@ -155,13 +167,7 @@ def chunk_too_large():
 def accept_chunk(upload_id, *, usage_key, owner, offset, data, storage_alias=None):
     """Store the next chunk and advance ``received``; on the learner's row lock, so retries are safe."""
     with transaction.atomic():
-        locked = (
-            _open_sessions(usage_key, owner).select_for_update().filter(pk=upload_id).first()
-            if isinstance(upload_id, str)
-            else None
-        )
-        if locked is None:
-            raise unknown_upload()
+        locked = _locked(upload_id, usage_key, owner)
         check_chunk_header(locked, offset, len(data))
         if len(data) != expected_length(locked, offset):
             raise UploadRefused("short_chunk", _("This part of the file arrived incomplete. Upload it again."))
@@ -186,13 +192,7 @@ def read_back(session, storage_alias=None):
 def finish(upload_id, *, usage_key, owner, policy, path_prefix, storage_alias=None):
     """The checked, stored file (``uploads.StoredFile``) of a complete session, which is then gone."""
     with transaction.atomic():
-        session = (
-            _open_sessions(usage_key, owner).select_for_update().filter(pk=upload_id).first()
-            if isinstance(upload_id, str)
-            else None
-        )
-        if session is None:
-            raise unknown_upload()
+        session = _locked(upload_id, usage_key, owner)
         if session.received != session.size:
             raise UploadConflict(
                 "incomplete",

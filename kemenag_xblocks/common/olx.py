@@ -3,6 +3,9 @@
 
 from django.utils.translation import gettext as _
 
+# The first of these an element has names it in a message (quiz items and bands, rubric levels).
+NAMING_ATTRIBUTES = ("id", "name", "dimension", "min", "points")
+
 
 class OLXError(ValueError):
     """Invalid OLX; the message (in the author's language) starts with the element it is about."""
@@ -10,7 +13,7 @@ class OLXError(ValueError):
 
 def describe(node):
     """``<criterion name="Analisis"> (line 7)``: how an error message names an element."""
-    key = next((f' {name}="{node.get(name)}"' for name in ("id", "name", "points") if node.get(name)), "")
+    key = next((f' {name}="{node.get(name)}"' for name in NAMING_ATTRIBUTES if node.get(name)), "")
     line = " " + _("(line {number})").format(number=node.sourceline) if node.sourceline else ""
     return f"<{node.tag}{key}>{line}"
 

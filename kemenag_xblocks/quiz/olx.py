@@ -10,26 +10,21 @@ import math
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from kemenag_xblocks.common import olx as common_olx
+from kemenag_xblocks.common.olx import OLXError, describe
 from kemenag_xblocks.quiz.defaults import ITEM_TYPES, default_bands, default_dimensions
 
 # Attributes of the root element, with their parsers; they map onto the block's settings fields.
 INT_SETTINGS = ("items_per_dimension", "max_attempts", "time_limit_minutes", "likert_scale")
 
 
-class QuizOLXError(ValueError):
-    """Invalid OLX; the message (in the author's language) starts with the element it is about."""
-
-
-def describe(node):
-    """``<item id="kk1"> (line 7)``: how an error message names an element."""
-    key = next((f' {name}="{node.get(name)}"' for name in ("id", "dimension", "min") if node.get(name)), "")
-    line = " " + _("(line {number})").format(number=node.sourceline) if node.sourceline else ""
-    return f"<{node.tag}{key}>{line}"
+class QuizOLXError(OLXError):
+    """Invalid quiz OLX; the message (in the author's language) starts with the element it is about."""
 
 
 def error(node, message, **values):
     """The error for ``node``: ``message`` is already translated, ``{element}`` names the node."""
-    return QuizOLXError(message.format(element=describe(node), **values))
+    return QuizOLXError(str(common_olx.error(node, message, **values)))
 
 
 def number(node, name, default=None, *, integer=False, minimum=None):
