@@ -500,6 +500,11 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
             fail(403 if code == "attempts_exhausted" else 409, messages.attempt_error(code))
         version = self.attempt_version(attempt)
         paper = self.attempt_paper(attempt, version)
+        if attempts.is_past_deadline(attempt, timezone.now()):
+            # The answers sent now are refused; what was saved in time is scored at once, so the
+            # grade does not wait for the learner to come back.
+            self.finish(where, attempt, latest, version, paper, {})
+            fail(409, messages.attempt_error("deadline_scored"))
         return self.finish(where, attempt, latest, version, paper, self.clean_answers(data, version, paper))
 
     # ---- ScorableXBlockMixin -----------------------------------------------------------------

@@ -8,6 +8,10 @@ def attempt_error(code):
         "attempts_exhausted": _("You have used all your attempts at this test."),
         "already_submitted": _("This attempt has already been submitted."),
         "deadline_passed": _("The time for this attempt is over; answers can no longer be changed."),
+        "deadline_scored": _(
+            "The time for this attempt was over when these answers arrived, so they were not accepted. "
+            "The answers saved before the deadline have been scored."
+        ),
         "no_attempt": _("Start the test first."),
         "no_items": _("This test has no questions yet."),
         "busy": _("Your answers changed on another device at the same moment. Please try again."),

@@ -2,6 +2,8 @@
 submitted to see the chart; staff reading the report and exporting it. Every state passes axe."""
 
 import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
 
 from tests.support.browser import check_accessibility
 
@@ -65,6 +67,34 @@ def test_timed_attempt_by_keyboard_resumes_after_reload_and_shows_the_chart(page
     assert re.search(r"Indeks keseluruhan: \d+(\.\d+)? — Kategori: ", results.inner_text())
     assert block.get_by_role("timer").is_hidden()
     check_accessibility(page, "quiz-results", BLOCK)
+
+
+def test_answers_arriving_after_the_servers_deadline_are_refused_and_the_saved_ones_scored(page, demo_server):
+    block = open_as(page, demo_server, TIMED, "peserta_terlambat")
+    block.get_by_role("button", name="Mulai tes").click()
+    block.locator("fieldset").first.wait_for()
+    block.locator("fieldset").nth(0).locator("label").first.click()
+    block.get_by_role("status").filter(has_text="Jawaban tersimpan").wait_for()
+    # The server's clock runs out while the page still shows time left (a slow phone, a long pause).
+    past = (datetime.now(UTC) - timedelta(seconds=5)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(demo_server.database) as db:
+        assert (
+            db.execute(
+                "UPDATE kemenag_xblocks_quizattempt SET deadline = ? WHERE submitted IS NULL AND deadline IS NOT NULL",
+                [past],
+            ).rowcount
+            == 1
+        )
+    block.locator("fieldset").nth(1).locator("label").first.click()  # too late: must not count
+    page.once("dialog", lambda dialog: dialog.accept())
+    block.get_by_role("button", name="Kirim jawaban").click()
+    results = block.locator("[data-part='results']")
+    results.get_by_role("table").wait_for()
+    reason = block.get_by_role("status").filter(has_text="tersimpan sebelum batas waktu")
+    reason.wait_for()
+    assert "tidak diterima" in reason.inner_text()
+    assert block.locator("fieldset").first.is_hidden(), "the paper is closed"
+    check_accessibility(page, "quiz-deadline-passed", BLOCK)
 
 
 def test_staff_sees_the_report_and_exports_it(page, demo_server):

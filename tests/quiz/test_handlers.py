@@ -116,7 +116,7 @@ def test_submitting_twice_scores_once(learner):
     assert QuizAttempt.objects.get().overall == 100
 
 
-def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(learner):
+def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(learner, published):
     quiz = learner(small_quiz('time_limit_minutes="30"'))
     started = quiz.ok("start_attempt")
     assert 1790 <= started["seconds_left"] <= 1800
@@ -124,7 +124,13 @@ def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(lea
     QuizAttempt.objects.update(deadline=timezone.now() - timezone.timedelta(seconds=1))
     status, body = quiz.call("save_answers", {"answers": {"t1": "b"}})
     assert status == 409 and body["error"]
-    result = quiz.ok("submit", {"answers": {"t1": "b", "kk1": 1}})
+    status, body = quiz.call("submit", {"answers": {"t1": "b", "kk1": 1}})
+    assert status == 409 and "saved before the deadline" in body["error"]
+    # The late answers changed nothing; the saved ones were scored and the grade published.
+    attempt = QuizAttempt.objects.get()
+    assert attempt.submitted is not None and attempt.answers == {"kk1": 5, "kk2": 1}
+    assert published[-1][0] == "grade"
+    result = quiz.ok("student_view_user_state")["result"]
     assert result["dimensions"] == {
         "kk": {"index": 100.0, "category": "Sangat Tinggi"},
         "tol": {"index": 0.0, "category": "Sangat Rendah"},

@@ -43,6 +43,7 @@ class DemoServer:
             "PYTHONPATH": str(ROOT),
         }
         self.env.pop("WORKBENCH_DATABASES", None)
+        self.database = Path(var_dir) / "workbench.db"  # the demo's SQLite file (demo/settings.py)
         self.process = None
 
     def manage(self, *args):

@@ -171,6 +171,8 @@ function KemenagQuiz(runtime, element, init) {
     }, function (error) {
       state.inFlight = null;
       if (!error.refused) { retryLater(); return; }
+      // Submitting: the submission carries every answer and the server has the last word on it.
+      if (state.submitting) { return sendSubmission(); }
       // The server said no (time is over, or the attempt was submitted elsewhere): say so, keep the answers.
       state.stalled = true;
       showSync();
@@ -189,7 +191,11 @@ function KemenagQuiz(runtime, element, init) {
       if (!error.refused) { retryLater(); return; }
       // A refusal may mean an earlier try went through and only its answer was lost on the line.
       return call("student_view_user_state", null, "GET").then(function (learner) {
-        if (!learner.open && learner.result && learner.attempts_used >= state.attempt) { finished(learner.result); return; }
+        if (!learner.open && learner.result && learner.attempts_used >= state.attempt) {
+          finished(learner.result);
+          status(error.message);  // e.g. time ran out on the server first: say why these answers did not count
+          return;
+        }
         throw error;
       }).catch(function () {
         state.submitting = false;
