@@ -125,7 +125,7 @@ def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(lea
     status, body = quiz.call("save_answers", {"answers": {"t1": "b"}})
     assert status == 409 and body["error"]
     status, body = quiz.call("submit", {"answers": {"t1": "b", "kk1": 1}})
-    assert status == 409 and "saved before the deadline" in body["error"]
+    assert status == 409 and "tersimpan sebelum batas waktu" in body["error"]
     # The late answers changed nothing; the saved ones were scored and the grade published.
     attempt = QuizAttempt.objects.get()
     assert attempt.submitted is not None and attempt.answers == {"kk1": 5, "kk2": 1}
