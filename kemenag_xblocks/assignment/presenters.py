@@ -11,24 +11,25 @@ from urllib.parse import urlencode
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kemenag_xblocks.assignment import rules
 
 STATUS_LABELS = {
-    rules.DRAFT: "Draft",
-    rules.SUBMITTED: "Handed in",
-    rules.LATE: "Handed in late",
-    rules.GRADED: "Graded",
-    rules.RETURNED: "Returned for revision",
+    rules.DRAFT: gettext_noop("Draft"),
+    rules.SUBMITTED: gettext_noop("Handed in"),
+    rules.LATE: gettext_noop("Handed in late"),
+    rules.GRADED: gettext_noop("Graded"),
+    rules.RETURNED: gettext_noop("Returned for revision"),
 }
 
 
 # Shown where there is no score yet (an en dash).
 NO_SCORE = "\u2013"
 HISTORY_ACTIONS = {
-    "assignment.grade": "Graded",
-    "assignment.regrade": "Grade changed",
-    "assignment.return": "Returned for revision",
+    "assignment.grade": gettext_noop("Graded"),
+    "assignment.regrade": gettext_noop("Grade changed"),
+    "assignment.return": gettext_noop("Returned for revision"),
 }
 
 

@@ -11,6 +11,7 @@ The rubric is stored as a list of criteria, ``[{"name", "description", "levels":
     </rubric>
 """
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 MAX_CRITERIA = 20
@@ -25,9 +26,9 @@ def _points(value, where):
     try:
         points = float(value)
     except (TypeError, ValueError):
-        raise RubricError(f"{where}: points must be a number") from None
+        raise RubricError(_("{where}: points must be a number").format(where=where)) from None
     if points != points or points < 0:
-        raise RubricError(f"{where}: points must be zero or more")
+        raise RubricError(_("{where}: points must be zero or more").format(where=where))
     return int(points) if points.is_integer() else points
 
 
@@ -36,20 +37,20 @@ def normalise(rubric):
     if rubric in (None, "", []):
         return []
     if not isinstance(rubric, list) or len(rubric) > MAX_CRITERIA:
-        raise RubricError(f"a rubric is a list of at most {MAX_CRITERIA} criteria")
+        raise RubricError(_("a rubric is a list of at most {count} criteria").format(count=MAX_CRITERIA))
     clean = []
     for number, criterion in enumerate(rubric, start=1):
-        where = f"criterion {number}"
+        where = _("criterion {number}").format(number=number)
         if not isinstance(criterion, dict) or not str(criterion.get("name", "")).strip():
-            raise RubricError(f"{where}: needs a name")
+            raise RubricError(_("{where}: needs a name").format(where=where))
         levels = criterion.get("levels")
         if not isinstance(levels, list) or not 2 <= len(levels) <= MAX_LEVELS:
-            raise RubricError(f"{where}: needs between 2 and {MAX_LEVELS} levels")
+            raise RubricError(_("{where}: needs between 2 and {count} levels").format(where=where, count=MAX_LEVELS))
         clean_levels = []
         for level_number, level in enumerate(levels, start=1):
-            level_where = f"{where}, level {level_number}"
+            level_where = _("{where}, level {number}").format(where=where, number=level_number)
             if not isinstance(level, dict) or not str(level.get("label", "")).strip():
-                raise RubricError(f"{level_where}: needs a label")
+                raise RubricError(_("{where}: needs a label").format(where=level_where))
             clean_levels.append(
                 {"label": str(level["label"]).strip(), "points": _points(level.get("points"), level_where)}
             )

@@ -42,7 +42,7 @@ expected_sha256=None, storage_alias=None) -> StoredFile``
     ``status`` is the HTTP status to answer with (413 for size and count, 415 for type).
 
 Downloads (``attachment_response``, ``safe_headers``, ``content_disposition``) are in
-``kemenag_xblocks.common.downloads``; the names still import from here.
+``kemenag_xblocks.common.downloads``.
 
 ``open_storage(alias=None)``
     The configured storage (``KEMENAG_STORAGE_ALIAS``).
@@ -65,7 +65,6 @@ from django.utils.translation import gettext as _
 
 from kemenag_xblocks.conf import setting
 
-CHUNK_SIZE = 1024 * 1024
 # Reads from a request body or a spooled file: large enough that per-call overhead vanishes, small
 # enough that the two chunks alive at once stay far below the memory budget.
 STREAM_CHUNK_SIZE = 4 * 1024 * 1024
@@ -332,8 +331,10 @@ def empty_error():
     return UploadRefused("empty", _("This file is empty. Choose the file again."), 400)
 
 
-def _keep(fileobj, *, sha256, size, ext, mime, display_name, path_prefix, storage_alias):
-    """Save under ``<prefix>/<sha256>.<ext>`` (once: identical content is shared)."""
+def _check_and_keep(fileobj, display_name, policy, sha256, size, path_prefix, storage_alias, head=None):
+    """Check the content, then save it under ``<prefix>/<sha256>.<ext>`` (once: identical content
+    is shared)."""
+    ext, mime = check_upload(fileobj, display_name, policy, head=head)
     storage = open_storage(storage_alias)
     path = f"{path_prefix.rstrip('/')}/{sha256}.{ext}"
     if not storage.exists(path):
@@ -356,17 +357,7 @@ def store_upload(uploaded_file, policy, *, path_prefix, storage_alias=None):
         raise too_large_error(policy)
     if size == 0:
         raise empty_error()
-    ext, mime = check_upload(fileobj, display_name, policy)
-    return _keep(
-        fileobj,
-        sha256=sha256,
-        size=size,
-        ext=ext,
-        mime=mime,
-        display_name=display_name,
-        path_prefix=path_prefix,
-        storage_alias=storage_alias,
-    )
+    return _check_and_keep(fileobj, display_name, policy, sha256, size, path_prefix, storage_alias)
 
 
 def read_chunks(stream, length, chunk_size=STREAM_CHUNK_SIZE):
@@ -412,29 +403,6 @@ def store_stream(
             )
         spool.file.flush()
         spool.size = size
-        ext, mime = check_upload(spool, display_name, policy, head=head)
-        return _keep(
-            spool,
-            sha256=sha256,
-            size=size,
-            ext=ext,
-            mime=mime,
-            display_name=display_name,
-            path_prefix=path_prefix,
-            storage_alias=storage_alias,
-        )
+        return _check_and_keep(spool, display_name, policy, sha256, size, path_prefix, storage_alias, head=head)
     finally:
         spool.close()  # deletes the spool unless it was moved into storage
-
-
-# Serving files moved to ``kemenag_xblocks.common.downloads``; the old names still import from here
-# (resolved lazily: ``downloads`` imports this module).
-_MOVED_TO_DOWNLOADS = ("attachment_response", "content_disposition", "safe_headers")
-
-
-def __getattr__(name):
-    if name in _MOVED_TO_DOWNLOADS:
-        from kemenag_xblocks.common import downloads
-
-        return getattr(downloads, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

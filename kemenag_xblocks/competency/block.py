@@ -17,7 +17,7 @@ from xblock.fields import Float, Scope, String
 
 from kemenag_xblocks.common import olx
 from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, refusal
-from kemenag_xblocks.common.downloads import handler_download
+from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.rendering import block_fragment, dom_id, render_template
@@ -29,7 +29,6 @@ from kemenag_xblocks.common.uploads import (
     UploadPolicy,
     UploadRefused,
     extension_of,
-    safe_headers,
     storage_prefix,
     store_upload,
 )

@@ -19,13 +19,14 @@ from xblock.fields import Dict, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
+from kemenag_xblocks.common.downloads import attachment_response, safe_headers
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.rendering import block_fragment, render_template
 from kemenag_xblocks.common.responses import not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
 from kemenag_xblocks.common.studio import StudioEditableMixin
-from kemenag_xblocks.common.uploads import attachment_response, open_storage, safe_headers
+from kemenag_xblocks.common.uploads import open_storage
 from kemenag_xblocks.common.user import require_staff
 from kemenag_xblocks.quiz import (
     analysis,

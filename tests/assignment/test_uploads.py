@@ -8,10 +8,10 @@ from django.core.files.storage import storages
 from django.test import override_settings
 from django.utils import translation
 
+from kemenag_xblocks.common.downloads import attachment_response
 from kemenag_xblocks.common.uploads import (
     UploadPolicy,
     UploadRefused,
-    attachment_response,
     sanitize_display_name,
     storage_prefix,
     store_stream,
