@@ -41,7 +41,7 @@ from kemenag_xblocks.quiz import (
     tasks,
     versions,
 )
-from kemenag_xblocks.quiz.defaults import GRADE_MODES
+from kemenag_xblocks.quiz.defaults import GRADE_MODES, LIKERT_SCALE_MAX, SETTING_MINIMUMS
 
 SETTING_ATTRIBUTES = (
     "display_name",
@@ -160,23 +160,16 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
     def validate_field_data(self, validation, data):
         """What the OLX rules refuse, the settings editor refuses too, naming the field."""
         super().validate_field_data(validation, data)
-        minimums = {
-            "weight": 0,
-            "items_per_dimension": 0,
-            "max_attempts": 0,
-            "time_limit_minutes": 0,
-            "likert_scale": 2,
-        }
         problems = []
-        for name, minimum in minimums.items():
+        for name, minimum in SETTING_MINIMUMS.items():
             value, label = getattr(data, name), _(self.fields[name].display_name)
             if value is None:
                 problems.append(_("Enter a valid value for {field}.").format(field=label))
             elif value < minimum:
                 problems.append(_("{field} must be at least {limit}.").format(field=label, limit=minimum))
-        if data.likert_scale is not None and data.likert_scale > 10:
+        if data.likert_scale is not None and data.likert_scale > LIKERT_SCALE_MAX:
             label = _(self.fields["likert_scale"].display_name)
-            problems.append(_("{field} must be at most {limit}.").format(field=label, limit=10))
+            problems.append(_("{field} must be at most {limit}.").format(field=label, limit=LIKERT_SCALE_MAX))
         if data.grade_mode not in GRADE_MODES:
             problems.append(_("Choose how the test is graded."))
         for problem in problems:

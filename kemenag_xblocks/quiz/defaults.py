@@ -24,6 +24,16 @@ DEFAULT_LIKERT_SCALE = 5
 DEFAULT_RECOMMEND_BELOW = 71.0
 
 GRADE_MODES = ("index", "completion")
+# The settings' lower bounds, and the widest Likert scale a paper can show: one rule for OLX
+# import and Studio's settings editor alike.
+SETTING_MINIMUMS = {
+    "weight": 0,
+    "items_per_dimension": 0,
+    "max_attempts": 0,
+    "time_limit_minutes": 0,
+    "likert_scale": 2,
+}
+LIKERT_SCALE_MAX = 10
 ITEM_TYPES = ("likert", "choice")
 
 

@@ -12,7 +12,14 @@ from lxml import etree
 
 from kemenag_xblocks.common import olx as common_olx
 from kemenag_xblocks.common.olx import OLXError, describe
-from kemenag_xblocks.quiz.defaults import ITEM_TYPES, default_bands, default_dimensions
+from kemenag_xblocks.quiz.defaults import (
+    GRADE_MODES,
+    ITEM_TYPES,
+    LIKERT_SCALE_MAX,
+    SETTING_MINIMUMS,
+    default_bands,
+    default_dimensions,
+)
 
 # Attributes of the root element, with their parsers; they map onto the block's settings fields.
 INT_SETTINGS = ("items_per_dimension", "max_attempts", "time_limit_minutes", "likert_scale")
@@ -27,7 +34,7 @@ def error(node, message, **values):
     return QuizOLXError(str(common_olx.error(node, message, **values)))
 
 
-def number(node, name, default=None, *, integer=False, minimum=None):
+def number(node, name, default=None, *, integer=False, minimum=None, maximum=None):
     raw = node.get(name)
     if raw is None:
         if default is None:
@@ -42,6 +49,9 @@ def number(node, name, default=None, *, integer=False, minimum=None):
     if minimum is not None and value < minimum:
         message = _('{element}: {name}="{raw}" must be at least {minimum}')
         raise error(node, message, name=name, raw=raw, minimum=minimum)
+    if maximum is not None and value > maximum:
+        message = _('{element}: {name}="{raw}" must be at most {maximum}')
+        raise error(node, message, name=name, raw=raw, maximum=maximum)
     return value
 
 
@@ -61,14 +71,14 @@ def set_inner_xml(node, markup):
 def parse_settings(node):
     """The root element's numeric settings, validated (``{}`` entries only for those present)."""
     found = {}
-    minimums = {"items_per_dimension": 0, "max_attempts": 0, "time_limit_minutes": 0, "likert_scale": 2}
     for name in INT_SETTINGS:
         if node.get(name) is not None:
-            found[name] = number(node, name, integer=True, minimum=minimums[name])
+            maximum = LIKERT_SCALE_MAX if name == "likert_scale" else None
+            found[name] = number(node, name, integer=True, minimum=SETTING_MINIMUMS[name], maximum=maximum)
     if node.get("weight") is not None:
-        found["weight"] = number(node, "weight", minimum=0)
+        found["weight"] = number(node, "weight", minimum=SETTING_MINIMUMS["weight"])
     if node.get("grade_mode") is not None:
-        if node.get("grade_mode") not in ("index", "completion"):
+        if node.get("grade_mode") not in GRADE_MODES:
             raise error(node, _('{element}: grade_mode must be "index" or "completion"'))
         found["grade_mode"] = node.get("grade_mode")
     return found

@@ -162,6 +162,7 @@ def test_invalid_olx_fails_naming_the_element(inner, element, message):
     [
         ('max_attempts="-1"', "at least 0"),
         ('likert_scale="1"', "at least 2"),
+        ('likert_scale="11"', "at most 10"),
         ('time_limit_minutes="ten"', "not a number"),
         ('grade_mode="pass"', "grade_mode"),
         ('weight="x"', "not a number"),
