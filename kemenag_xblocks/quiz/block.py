@@ -412,6 +412,7 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
         }
         fragment.add_content(render_template(self, "quiz/templates/dimensions_editor.html", editor))
         fragment.add_content(render_template(self, "quiz/templates/item_bank.html", context))
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/studio_sections.js"))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/dimensions_editor.js"))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/item_bank.js"))
         return fragment

@@ -1,12 +1,8 @@
 /* Studio: the quiz's dimensions and bands as two small tables. Saved through the block's
  * ``save_dimensions`` handler, which checks them with the OLX rules (an error names the element).
- * Bound beside xblock.utils' settings editor, whose init it wraps to get the runtime. */
+ * A section beside xblock.utils' settings editor, bound through studio_sections.js. */
 (function () {
   "use strict";
-  function csrf() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
   function rows(table) {
     return Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (tr) {
       var row = {};
@@ -40,8 +36,6 @@
     tr.querySelector("input").focus();
   }
   function bind(section, runtime, element) {
-    if (section.dataset.bound) { return; }
-    section.dataset.bound = "1";
     var text = section.dataset;
     var out = section.querySelector('[data-part="dimensions-status"]');
     var dimensions = section.querySelector('[data-part="dimensions"]');
@@ -61,7 +55,7 @@
         out.textContent = "";
         fetch(runtime.handlerUrl(element, "save_dimensions"), {
           method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+          headers: { "Content-Type": "application/json", "X-CSRFToken": window.KemenagQuizStudio.csrf() },
           body: JSON.stringify({ dimensions: rows(dimensions), bands: rows(bands) })
         }).then(function (response) {
           return response.json().then(function (body) { return { ok: response.ok, body: body }; });
@@ -71,17 +65,5 @@
       }
     });
   }
-  var original = window.StudioEditableXBlockMixin;
-  if (original && !original.kemenagDimensions) {
-    var wrapped = function (runtime, element) {
-      var root = element.jquery ? element[0] : element;
-      var section = root.querySelector(".kemenag-dimensions") ||
-        (root.parentNode && root.parentNode.querySelector(".kemenag-dimensions"));
-      if (section) { bind(section, runtime, root); }
-      return original.apply(this, arguments);
-    };
-    Object.keys(original).forEach(function (key) { wrapped[key] = original[key]; });
-    wrapped.kemenagDimensions = true;
-    window.StudioEditableXBlockMixin = wrapped;
-  }
+  window.KemenagQuizStudio.register(".kemenag-dimensions", bind);
 })();

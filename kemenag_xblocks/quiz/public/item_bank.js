@@ -1,20 +1,13 @@
-/* Studio: the quiz's item bank as CSV. The settings form is xblock.utils' editor; this script
- * binds the item-bank section beside it (the fragment's init is the editor's, so it is wrapped to
- * get the runtime). Texts come translated from the section's data attributes. */
+/* Studio: the quiz's item bank as CSV, a section beside xblock.utils' settings editor, bound
+ * through studio_sections.js. Texts come translated from the section's data attributes. */
 (function () {
   "use strict";
-  function csrf() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (whole, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
     });
   }
   function bind(section, runtime, element) {
-    if (section.dataset.bound) { return; }
-    section.dataset.bound = "1";
     var text = section.dataset;
     var out = section.querySelector('[data-part="bank-status"]');
     var input = section.querySelector('[data-part="bank-file"]');
@@ -43,7 +36,7 @@
       file.text().then(function (csv) {
         return fetch(runtime.handlerUrl(element, "import_item_bank"), {
           method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+          headers: { "Content-Type": "application/json", "X-CSRFToken": window.KemenagQuizStudio.csrf() },
           body: JSON.stringify({ csv: csv })
         });
       }).then(function (response) {
@@ -60,18 +53,5 @@
       });
     });
   }
-  var original = window.StudioEditableXBlockMixin;
-  if (original && !original.kemenagItemBank) {
-    var wrapped = function (runtime, element) {
-      var root = element.jquery ? element[0] : element;
-      var section = root.querySelector(".kemenag-itembank") ||
-        (root.parentNode && root.parentNode.querySelector(".kemenag-itembank"));
-      if (section) { bind(section, runtime, root); }
-      return original.apply(this, arguments);
-    };
-    // Keep the flags of any other wrapper, so that each script wraps the editor once.
-    Object.keys(original).forEach(function (key) { wrapped[key] = original[key]; });
-    wrapped.kemenagItemBank = true;
-    window.StudioEditableXBlockMixin = wrapped;
-  }
+  window.KemenagQuizStudio.register(".kemenag-itembank", bind);
 })();
