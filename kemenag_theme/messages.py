@@ -3,9 +3,8 @@
 The templates are written in English with ``${_("...")}`` as edx-platform's own templates are;
 the Indonesian catalog lives in the theme, ``theme/kemenag/conf/locale/<lang>/LC_MESSAGES/``,
 which the platform loads when that folder is listed in ``COMPREHENSIVE_THEME_LOCALE_PATHS``
-(the Tutor plugin sets it). Strings are found the way the platform's Babel extractor finds them
-in Mako (Mako's own message extractor walks the template; the gettext calls are read from the
-Python tokens), plus the certificate helpers' labels. After changing a string::
+(the Tutor plugin sets it). Strings are found as the platform finds its own, with Babel (Mako's
+Babel plugin for the templates), plus the certificate helpers' labels. After changing a string::
 
     python -m kemenag_theme.messages      # refresh en/id django.po, keeping translations
     # translate the new entries in conf/locale/id/LC_MESSAGES/django.po, then compile:
@@ -16,14 +15,12 @@ Tests fail while a msgid is missing, untranslated or not compiled.
 
 from __future__ import annotations
 
-import ast
 import io
 import sys
-import tokenize
 from pathlib import Path
 
-from mako import lexer
-from mako.ext.extract import MessageExtractor
+from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_python
+from mako.ext.babelplugin import extract as extract_mako
 
 from kemenag_theme import PACKAGE_DIR, THEME_DIR
 
@@ -31,52 +28,15 @@ LOCALE_DIR = THEME_DIR / "conf" / "locale"
 LANGUAGES = ("id",)
 # Python sources outside the templates whose gettext strings the theme's catalog carries.
 PYTHON_SOURCES = (PACKAGE_DIR / "certificate.py",)
-# Keyword → how many leading string arguments are messages (singular, plural).
-KEYWORDS = {"_": 1, "gettext": 1, "gettext_lazy": 1, "ngettext": 2, "ngettext_lazy": 2}
-_SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+# Babel's gettext names, plus Django's lazy ones (the certificate helpers use gettext_lazy).
+KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_lazy": None, "ngettext_lazy": (1, 2)}
+OPTIONS = {"encoding": "utf-8"}
 
 
 def python_messages(code: str) -> list[tuple[int, str | tuple[str, ...]]]:
-    """``[(line, msgid)]`` (a tuple for plurals) of gettext calls with literal arguments.
-
-    Tokens rather than an AST because Mako hands over fragments (``% if x:``) that do not parse
-    alone; string literals next to each other are joined as Python joins them."""
-    try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in _SKIP]
-    except (tokenize.TokenError, SyntaxError):
-        return []
-    found = []
-    for index, token in enumerate(tokens[:-1]):
-        wanted = KEYWORDS.get(token.string) if token.type == tokenize.NAME else None
-        if not wanted or tokens[index + 1].string != "(":
-            continue
-        if index and tokens[index - 1].string == ".":  # obj._(...) is not gettext
-            continue
-        strings, current, position = [], [], index + 2
-        while position < len(tokens):
-            tok = tokens[position]
-            if tok.type == tokenize.STRING:
-                current.append(ast.literal_eval(tok.string))
-            elif tok.string in (",", ")") and current:
-                strings.append("".join(current))
-                current = []
-                if tok.string == ")" or len(strings) == wanted:
-                    break
-            else:
-                break
-            position += 1
-        if len(strings) == wanted:
-            found.append((token.start[0], strings[0] if wanted == 1 else tuple(strings)))
-    return found
-
-
-class _TemplateExtractor(MessageExtractor):
-    use_bytes = False
-    config = {"comment-tags": "Translators:", "encoding": "utf-8"}
-
-    def process_python(self, code, code_lineno, translator_strings):
-        for line, message in python_messages(code.read()):
-            yield code_lineno + line - 1, None, message, translator_strings
+    """``[(line, msgid)]`` (a tuple for plurals) of the gettext calls with literal arguments."""
+    found = extract(extract_python, io.BytesIO(code.encode("utf-8")), keywords=KEYWORDS, options=OPTIONS)
+    return [(line, message) for line, message, _comments, _context in found]
 
 
 def template_paths() -> list[Path]:
@@ -84,15 +44,15 @@ def template_paths() -> list[Path]:
 
 
 def extract_messages() -> dict[str | tuple[str, ...], list[str]]:
-    """Every msgid of the theme → where it is used (``path:line``), in source order."""
+    """Every msgid of the theme → where it is used (``path:line``), in source order: Mako's Babel
+    extractor for the templates, as edx-platform extracts its own, and Babel's for Python."""
+    sources = [(path, extract_mako) for path in template_paths()] + [(path, extract_python) for path in PYTHON_SOURCES]
     messages: dict = {}
-    for path in template_paths():
-        nodes = lexer.Lexer(path.read_text(encoding="utf-8")).parse().get_children()
-        for line, _function, message, _comments in _TemplateExtractor().extract_nodes(nodes):
-            messages.setdefault(message, []).append(f"{path.relative_to(PACKAGE_DIR.parent)}:{line}")
-    for path in PYTHON_SOURCES:
-        for line, message in python_messages(path.read_text(encoding="utf-8")):
-            messages.setdefault(message, []).append(f"{path.relative_to(PACKAGE_DIR.parent)}:{line}")
+    for path, method in sources:
+        with open(path, "rb") as source:
+            found = extract(method, source, keywords=KEYWORDS, comment_tags=("Translators:",), options=OPTIONS)
+            for line, message, _comments, _context in found:
+                messages.setdefault(message, []).append(f"{path.relative_to(PACKAGE_DIR.parent)}:{line}")
     return messages
 
 
