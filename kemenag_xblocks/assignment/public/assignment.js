@@ -165,7 +165,6 @@ function KemenagAssignment(runtime, element, args) {
   /* Files larger than one chunk go up resumably (kemenag_xblocks/common/public/chunked_upload.js):
    * a dropped line or a reload loses at most the chunk in flight. */
   var Chunked = window.KemenagChunkedUpload;
-  var RESUMABLE_FROM = 1024 * 1024;
   function sendResumable(file, onProgress, item) {
     return Chunked.upload({
       file: file,
@@ -195,7 +194,7 @@ function KemenagAssignment(runtime, element, args) {
     item.appendChild(bar);
     $("progress").appendChild(item);
     var onProgress = function (share) { bar.value = Math.round(share * 100); };
-    var resumable = Chunked && Chunked.supported() && file.size > RESUMABLE_FROM;
+    var resumable = Chunked && Chunked.wanted(file);
     return (resumable ? sendResumable(file, onProgress, item) : postFile(urls.upload, file, onProgress))
       .then(function (body) {
         state = body;

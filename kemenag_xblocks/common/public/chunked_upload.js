@@ -11,12 +11,15 @@
   "use strict";
   var PREFIX = "kemenag-upload:";
   var RETRIES = 5;
+  var CHUNK = 1024 * 1024;
 
   function supported() {
     try {
       return !!(window.crypto && window.crypto.subtle && window.localStorage && window.Blob && Blob.prototype.slice);
     } catch (e) { return false; }
   }
+  /* Worth sending resumably: larger than one chunk (the server's, 1 MB), in a browser that can. */
+  function wanted(file) { return file.size > CHUNK && supported(); }
   function keyOf(scope, file) {
     return PREFIX + scope + ":" + [file.name, file.size, file.lastModified || 0].join(":");
   }
@@ -149,5 +152,5 @@
       });
   }
 
-  window.KemenagChunkedUpload = { supported: supported, upload: upload, pending: pending, sha256: sha256, forget: function (scope, file) { forget(keyOf(scope, file)); } };
+  window.KemenagChunkedUpload = { supported: supported, wanted: wanted, upload: upload, pending: pending, sha256: sha256, forget: function (scope, file) { forget(keyOf(scope, file)); } };
 }());

@@ -44,7 +44,7 @@ function KemenagCompetencyBlock(runtime, element, init) {
   var Chunked = window.KemenagChunkedUpload;
   async function sendCertificate(form, data) {
     var file = form.elements.evidence && form.elements.evidence.files[0];
-    if (!file || file.size <= 1024 * 1024 || !Chunked || !Chunked.supported()) { return null; }
+    if (!file || !Chunked || !Chunked.wanted(file)) { return null; }
     var bar = form.querySelector("progress") || document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
