@@ -250,7 +250,7 @@ def bench_download_all(stack, workdir):
     from kemenag_xblocks.common.uploads import open_storage
 
     block = stack.block("<kemenag_assignment/>", "staff")
-    usage, course = str(block.scope_ids.usage_id), "workbench"
+    usage, course = block.usage_key, block.course_key
     storage = open_storage()
     file_size = int(ZIP_FILE_MB * MB)
     source = workdir / "one.pdf"

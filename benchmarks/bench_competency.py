@@ -86,8 +86,8 @@ def run(stack, floor=None):
     from django.db import connection
     from django.utils import timezone
 
+    from demo.management.commands.kemenag_generate_ledger import generate
     from kemenag_xblocks.competency import api
-    from kemenag_xblocks.management.commands.kemenag_generate_ledger import generate
 
     print(f"competency: generating {LEARNERS:,} learners x {ENTRIES} entries on {connection.vendor} ...", flush=True)
     start = time.perf_counter()

@@ -13,13 +13,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from demo.settings import DEMO_COURSE_KEY
 from kemenag_xblocks.common.uploads import UploadPolicy, storage_prefix, store_upload
 from kemenag_xblocks.competency import ledger
-from kemenag_xblocks.competency.block import WORKBENCH_COURSE_KEY
 from kemenag_xblocks.competency.models import CohortMember, LedgerEntry, WorkUnit, WorkUnitMember
 
 COURSES = [
-    (WORKBENCH_COURSE_KEY, "Moderasi Beragama bagi ASN", "12", "sosial_kultural"),
+    (DEMO_COURSE_KEY, "Moderasi Beragama bagi ASN", "12", "sosial_kultural"),
     ("course-v1:Kemenag+ADM201+2026", "Administrasi Perkantoran Digital", "8", "teknis"),
     ("course-v1:Kemenag+LDR301+2025", "Kepemimpinan Pelayanan Publik", "16", "manajerial"),
 ]
@@ -77,7 +77,7 @@ def _external(user, key, *, title, organizer, jp, kind, completed_on, status, ev
         "competency_type": kind,
         "completed_on": completed_on,
         "status": status,
-        "reported_in": WORKBENCH_COURSE_KEY,
+        "reported_in": DEMO_COURSE_KEY,
         "evidence_path": evidence.path if evidence else "",
         "evidence_sha256": evidence.sha256 if evidence else "",
         "evidence_name": evidence.display_name if evidence else "",
@@ -93,11 +93,11 @@ def load_competency():
         unit, _ = WorkUnit.objects.update_or_create(code=code, defaults={"name": name})
         WorkUnitMember.objects.update_or_create(user=users[username], defaults={"work_unit": unit})
         if username.startswith("student_"):
-            CohortMember.objects.get_or_create(course_key=WORKBENCH_COURSE_KEY, user=users[username])
+            CohortMember.objects.get_or_create(course_key=DEMO_COURSE_KEY, user=users[username])
 
     siti, made, yohanes = users["student_1"], users["student_2"], users["student_3"]
     ledger.record_course(siti.pk, "course-v1:Kemenag+ADM201+2026", _this_year(40))
-    _certificate_event(siti, WORKBENCH_COURSE_KEY)
+    _certificate_event(siti, DEMO_COURSE_KEY)
 
     ledger.record_course(made.pk, "course-v1:Kemenag+LDR301+2025", date(timezone.localdate().year - 1, 9, 12))
     _external(
@@ -114,7 +114,7 @@ def load_competency():
         evidence = store_upload(
             SimpleUploadedFile("sertifikat-literasi-digital.pdf", _demo_certificate_pdf()),
             UploadPolicy.from_settings(extensions=("pdf",), max_files=1),
-            path_prefix=storage_prefix(WORKBENCH_COURSE_KEY, "demo", "student_2") + "/jp",
+            path_prefix=storage_prefix(DEMO_COURSE_KEY, "demo", "student_2") + "/jp",
         )
         _external(
             made,

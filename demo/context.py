@@ -2,12 +2,10 @@
 
 from django.conf import settings
 
-from kemenag_xblocks.conf import setting
-
 
 def demo_context(request):
     return {
         "demo_student_id": request.GET.get("student", "student_1"),
-        "demo_staff_id": setting("KEMENAG_DEMO_STAFF_IDS")[0],
+        "demo_staff_id": settings.KEMENAG_DEMO_STAFF_IDS[0],
         "demo_languages": settings.LANGUAGES,
     }

@@ -11,8 +11,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from xblock.reference.user_service import UserService, XBlockUser
 
-from kemenag_xblocks.conf import setting
-
 
 def anonymous_id_for(student_id):
     """Stable per-user opaque id, like the LMS's anonymous_user_id (32 hex characters)."""
@@ -30,7 +28,7 @@ class DemoUserService(UserService):
         if self._cached and self._cached.opt_attrs["xblock-workbench.user_id"] == student_id:
             return self._cached
         django_user, _created = get_user_model().objects.get_or_create(username=student_id[:150])
-        is_staff = student_id in setting("KEMENAG_DEMO_STAFF_IDS")
+        is_staff = student_id in settings.KEMENAG_DEMO_STAFF_IDS
         user = XBlockUser(
             is_current_user=True,
             emails=[f"{student_id}@demo.invalid"],

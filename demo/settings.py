@@ -11,6 +11,8 @@ import os
 from workbench.settings import *  # noqa: F403
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
+# The course every demo block belongs to (the workbench has no courses).
+DEMO_COURSE_KEY = "course-v1:Kemenag+MB101+2026"
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VAR_DIR = os.environ.get("KEMENAG_VAR_DIR", os.path.join(REPO_ROOT, "var"))
 os.makedirs(VAR_DIR, exist_ok=True)
@@ -79,7 +81,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Student ids the demo's user service (demo/services.py) treats as course staff.
 KEMENAG_DEMO_STAFF_IDS = ("staff", "fasilitator")
+# The workbench's usage keys name no course: every demo block belongs to this one.
+KEMENAG_FALLBACK_COURSE_KEY = DEMO_COURSE_KEY
 # The workbench has no sign-in: its user is the ``?student=`` id, for downloads too.
 KEMENAG_DOWNLOAD_REQUESTER = "demo.services.workbench_user_id"
 

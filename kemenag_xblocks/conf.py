@@ -5,8 +5,9 @@ from django.conf import settings
 DEFAULTS = {
     # Django STORAGES alias for uploaded files (disk in the demo, S3 via django-storages in production).
     "KEMENAG_STORAGE_ALIAS": "default",
-    # Student ids the demo's user service treats as course staff.
-    "KEMENAG_DEMO_STAFF_IDS": ("staff",),
+    # The course key of blocks in a runtime whose usage keys name no course (the SDK workbench); in
+    # the LMS every usage key names its course and this is never used.
+    "KEMENAG_FALLBACK_COURSE_KEY": "course-v1:Kemenag+Workbench+0",
     # Uploads (kemenag_xblocks.common.uploads): types accepted by default, per-file size, files per hand-in.
     "KEMENAG_UPLOAD_ALLOWED_TYPES": ("pdf", "docx", "xlsx", "pptx", "odt", "jpg", "png"),
     "KEMENAG_UPLOAD_MAX_BYTES": 10 * 1024 * 1024,

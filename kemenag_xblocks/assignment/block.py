@@ -208,14 +208,6 @@ class AssignmentBlock(
             max_files=self.max_files,
         )
 
-    @property
-    def course_key(self):
-        return str(getattr(self.scope_ids.usage_id, "context_key", "") or "workbench")
-
-    @property
-    def usage_key(self):
-        return str(self.scope_ids.usage_id)
-
     def path_prefix(self, anonymous_id):
         return storage_prefix(self.course_key, self.usage_key, anonymous_id)
 

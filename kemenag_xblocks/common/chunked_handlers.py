@@ -65,7 +65,7 @@ class ChunkedUploadMixin:
         return user
 
     def _chunked_scope(self, user):
-        return {"usage_key": str(self.scope_ids.usage_id), "owner": user.anonymous_id}
+        return {"usage_key": self.usage_key, "owner": user.anonymous_id}
 
     @XBlock.handler
     def upload_start(self, request, suffix=""):
@@ -74,10 +74,9 @@ class ChunkedUploadMixin:
             user = self._chunked_uploader(request)
             data = json_body(request)
             self.check_may_add_file(user)
-            usage = self.scope_ids.usage_id
             session = chunked.start(
-                course_key=str(getattr(usage, "context_key", "") or "workbench"),
-                usage_key=str(usage),
+                course_key=self.course_key,
+                usage_key=self.usage_key,
                 owner=user.anonymous_id,
                 name=data.get("name"),
                 size=data.get("size"),

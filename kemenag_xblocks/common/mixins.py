@@ -1,4 +1,4 @@
-"""What every Kemenag block shares: a display name and the current user.
+"""What every Kemenag block shares: a display name, the current user and where the block lives.
 
 Field labels are marked with ``gettext_noop``: fields are built at import time, before a
 language is active, and are translated where they are shown.
@@ -9,12 +9,20 @@ from xblock.core import XBlock, XBlockMixin
 from xblock.fields import Scope, String
 
 from kemenag_xblocks.common.user import current_user
+from kemenag_xblocks.conf import setting
+
+
+def course_key_of(usage_key):
+    """The course (or library) a usage key belongs to; the configured fallback for runtimes whose
+    usage keys name no course (the SDK workbench)."""
+    key = getattr(usage_key, "context_key", None) or getattr(usage_key, "course_key", None)
+    return str(key) if key else setting("KEMENAG_FALLBACK_COURSE_KEY")
 
 
 @XBlock.wants("user")
 @XBlock.needs("i18n")
 class KemenagBlockMixin(XBlockMixin):
-    """Fields and helpers common to the three blocks."""
+    """Fields and helpers common to the blocks."""
 
     display_name = String(
         display_name=_("Display name"),
@@ -26,3 +34,20 @@ class KemenagBlockMixin(XBlockMixin):
     @property
     def user(self):
         return current_user(self)
+
+    # ---- identity: the one place that says which block and which course this is ----------------
+
+    @property
+    def usage_key(self):
+        """This block's usage key as text: the key every row of the block is stored under."""
+        return str(self.scope_ids.usage_id)
+
+    @property
+    def course_key(self):
+        """The course this block is in, as text (see ``course_key_of``)."""
+        return course_key_of(self.scope_ids.usage_id)
+
+    @property
+    def block_id(self):
+        """The usage key's block id (the platform's ``url_name``), or None in runtimes without one."""
+        return getattr(self.scope_ids.usage_id, "block_id", None)

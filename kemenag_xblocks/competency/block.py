@@ -38,19 +38,11 @@ from kemenag_xblocks.competency.export import csv_lines
 from kemenag_xblocks.competency.models import CohortMember, CompetencyType, LedgerEntry
 from kemenag_xblocks.conf import setting
 
-# The workbench has no courses: every demo tracker belongs to this one.
-WORKBENCH_COURSE_KEY = "course-v1:Kemenag+MB101+2026"
 STATE_LABELS = {
     rules.MEETS: gettext_noop("Meeting the target"),
     rules.BELOW: gettext_noop("Below the target"),
     rules.NONE_IN_TWO_YEARS: gettext_noop("No training in 2 years"),
 }
-
-
-def course_key_of(block):
-    usage = block.scope_ids.usage_id
-    key = getattr(usage, "context_key", None) or getattr(usage, "course_key", None)
-    return str(key) if key else WORKBENCH_COURSE_KEY
 
 
 class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin, XBlock):
@@ -113,7 +105,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
         """Keep the course's JP value as the author set it (after Studio edits, and on view after imports)."""
         if self.jp and self.jp > 0:
             ledger.set_course_competency(
-                course_key_of(self),
+                self.course_key,
                 jp=round(self.jp, 2),
                 competency_type=self.competency_type,
                 title=self.course_title or _(self.display_name),
@@ -140,7 +132,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
         if user.user_id is not None:
             self._sync_course_competency()
             if not user.is_staff:  # the cohort is the course's learners, not its staff
-                CohortMember.objects.get_or_create(course_key=course_key_of(self), user_id=user.user_id)
+                CohortMember.objects.get_or_create(course_key=self.course_key, user_id=user.user_id)
         return block_fragment(
             self,
             "competency/templates/student_view.html",
@@ -216,9 +208,9 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
         }
 
     def _staff_context(self):
-        report = api.cohort_report(course_key_of(self))
+        report = api.cohort_report(self.course_key)
         pending = (
-            LedgerEntry.objects.filter(status=LedgerEntry.Status.PENDING, reported_in=course_key_of(self))
+            LedgerEntry.objects.filter(status=LedgerEntry.Status.PENDING, reported_in=self.course_key)
             .select_related("user")
             .order_by("created")[:50]
         )
@@ -250,7 +242,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
         return self._evidence_policy()
 
     def chunked_upload_prefix(self, user):
-        return storage_prefix(course_key_of(self), self.scope_ids.usage_id, user.anonymous_id) + "/jp"
+        return storage_prefix(self.course_key, self.scope_ids.usage_id, user.anonymous_id) + "/jp"
 
     def check_may_add_file(self, user):
         if user.user_id is None:
@@ -280,7 +272,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
                 stored = store_upload(evidence, self._evidence_policy(), path_prefix=self.chunked_upload_prefix(user))
         except UploadRefused as refused:
             return refusal(refused)
-        ledger.report_external(user.user_id, evidence=stored, reported_in=course_key_of(self), **cleaned)
+        ledger.report_external(user.user_id, evidence=stored, reported_in=self.course_key, **cleaned)
         return Response(
             json_body={"html": self._body_html(), "message": _("Thank you. Staff will verify your training.")},
             charset="utf-8",
@@ -297,7 +289,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
         if entry is None or not entry.evidence_path or user.user_id is None:
             return not_found()
         # Its owner, or staff of the course the training was reported through.
-        if entry.user_id != user.user_id and not (user.is_staff and entry.reported_in == course_key_of(self)):
+        if entry.user_id != user.user_id and not (user.is_staff and entry.reported_in == self.course_key):
             return error(403, _("Only its owner and the course staff can open this file."))
         mime = KNOWN_TYPES.get(extension_of(entry.evidence_path), ("application/octet-stream",))[0]
         # A redirect to a streamed, user-bound link (common.downloads): handler responses cannot stream.
@@ -332,14 +324,14 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
                 reason = forms.parse_text(data.get("reason"), _("Reason"), max_length=forms.REASON_MAX)
             except forms.Invalid as error:
                 raise JsonHandlerError(400, str(error)) from None
-        if not LedgerEntry.objects.filter(pk=entry_id, reported_in=course_key_of(self)).exists():
+        if not LedgerEntry.objects.filter(pk=entry_id, reported_in=self.course_key).exists():
             raise JsonHandlerError(404, _("Unknown training."))
         if not ledger.decide(
             entry_id,
             actor_id=self.user.user_id,
             approve=approve,
             reason=reason,
-            course_key=course_key_of(self),
+            course_key=self.course_key,
             usage_key=str(self.scope_ids.usage_id),
         ):
             raise JsonHandlerError(409, _("This training has already been decided."))
@@ -360,7 +352,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
         """Staff: the course cohort's compliance as CSV (streamed row by row)."""
         if (refused := refuse_unless_staff(self)) is not None:
             return refused
-        report = api.cohort_report(course_key_of(self))
+        report = api.cohort_report(self.course_key)
         response = Response(content_type="text/csv", charset="utf-8")
         response.app_iter = csv_lines(report["rows"])
         return safe_headers(response, "kepatuhan-jp.csv")

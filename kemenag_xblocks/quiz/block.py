@@ -216,10 +216,6 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
         """What other quizzes name this one by (``pretest="…"``)."""
         return self.platform_url_name or self.authored_url_name or str(self.scope_ids.usage_id)
 
-    @property
-    def course_key(self):
-        return str(getattr(self.scope_ids.usage_id, "context_key", "") or "workbench")
-
     def where(self):
         """The learner's attempts of this block; reads no field (a submit reads none at all)."""
         user = self.user

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from demo.settings import DEMO_COURSE_KEY
 from kemenag_xblocks.common.models import AuditEntry
-from kemenag_xblocks.competency.block import WORKBENCH_COURSE_KEY
 from kemenag_xblocks.competency.models import CohortMember, CourseCompetency, LedgerEntry, Transcript
 from tests.competency.conftest import send_certificate
 from tests.support.workbench import handler_url, post_json
@@ -57,14 +57,14 @@ def test_learner_view_shows_the_course_jp_after_a_certificate(unit):
     block = unit.block("student_1")
     with translation.override("id"):
         block.render("student_view")  # stores the course's JP value, as the LMS's first view does
-    assert CourseCompetency.objects.get(course_key=WORKBENCH_COURSE_KEY).jp == 12
-    send_certificate(get_user_model().objects.get(username="student_1"), WORKBENCH_COURSE_KEY)
+    assert CourseCompetency.objects.get(course_key=DEMO_COURSE_KEY).jp == 12
+    send_certificate(get_user_model().objects.get(username="student_1"), DEMO_COURSE_KEY)
     with translation.override("id"):
         html = unit.block("student_1").render("student_view").body_html()
     assert "Kurang 8 JP" in html
     assert "Moderasi Beragama" in html and 'aria-valuenow="60"' in html
     assert "Staf: peserta kursus" not in html and "Ekspor CSV" not in html, "learners see no staff panel"
-    assert CohortMember.objects.filter(course_key=WORKBENCH_COURSE_KEY, user__username="student_1").exists()
+    assert CohortMember.objects.filter(course_key=DEMO_COURSE_KEY, user__username="student_1").exists()
 
 
 def test_learner_reports_an_external_training_with_its_certificate(client, unit):
@@ -78,7 +78,7 @@ def test_learner_reports_an_external_training_with_its_certificate(client, unit)
         "pending",
         8,
         "sertifikat.pdf",
-        WORKBENCH_COURSE_KEY,
+        DEMO_COURSE_KEY,
     )
     assert len(entry.evidence_sha256) == 64
     link = client.get(url(block, "evidence", "student_1") + f"&entry={entry.pk}")
@@ -158,7 +158,7 @@ def test_rejection_needs_a_reason_which_the_learner_then_reads(client, unit):
 
 def test_staff_export_is_csv_of_the_cohort_and_refused_to_learners(client, unit):
     unit.block("student_1").render("student_view")
-    send_certificate(get_user_model().objects.get(username="student_1"), WORKBENCH_COURSE_KEY)
+    send_certificate(get_user_model().objects.get(username="student_1"), DEMO_COURSE_KEY)
     assert client.get(url(unit.block("student_1"), "export_csv", "student_1")).status_code == 403
     response = client.get(url(unit.block("staff"), "export_csv", "staff"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -169,7 +169,7 @@ def test_staff_export_is_csv_of_the_cohort_and_refused_to_learners(client, unit)
 
 def test_transcript_pdf_has_a_code_that_staff_can_check(client, unit):
     unit.block("student_1").render("student_view")
-    send_certificate(get_user_model().objects.get(username="student_1"), WORKBENCH_COURSE_KEY)
+    send_certificate(get_user_model().objects.get(username="student_1"), DEMO_COURSE_KEY)
     response = client.get(url(unit.block("student_1"), "transcript", "student_1"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = b"".join(response.streaming_content) if response.streaming else response.content
@@ -210,10 +210,10 @@ def test_studio_save_stores_the_course_jp_used_by_the_receivers(client, unit):
     fields = {"display_name": "JP", "course_title": "Moderasi Beragama", "jp": 16, "competency_type": "teknis"}
     response = post_json(client, block, "submit_studio_edits", {"values": fields, "defaults": []}, student_id="staff")
     assert response.status_code == 200, response.content
-    stored = CourseCompetency.objects.get(course_key=WORKBENCH_COURSE_KEY)
+    stored = CourseCompetency.objects.get(course_key=DEMO_COURSE_KEY)
     assert (stored.jp, stored.competency_type) == (16, "teknis")
     refused = post_json(
         client, block, "submit_studio_edits", {"values": {**fields, "jp": -1}, "defaults": []}, student_id="staff"
     )
     assert refused.status_code == 400
-    assert CourseCompetency.objects.get(course_key=WORKBENCH_COURSE_KEY).jp == 16
+    assert CourseCompetency.objects.get(course_key=DEMO_COURSE_KEY).jp == 16

@@ -53,7 +53,8 @@ def test_submit_scores_by_the_contract_and_publishes_the_index_as_grade(learner,
     assert published == [("grade", {"value": 0.625, "max_value": 1.0, "only_if_higher": None})]
     tol = next(d for d in result["details"] if d["id"] == "tol")
     assert tol["feedback"] == ["Perkuat <strong>toleransi</strong>."], "author HTML is sanitised"
-    assert tol["recommended"] == [{"title": "Unit Toleransi", "url": "/courses/workbench/jump_to_id/unit_toleransi"}]
+    url = "/courses/course-v1:Kemenag+MB101+2026/jump_to_id/unit_toleransi"
+    assert tol["recommended"] == [{"title": "Unit Toleransi", "url": url}]
     assert next(d for d in result["details"] if d["id"] == "kk")["recommended"] == []
 
 

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import Client
 
+from demo.settings import DEMO_COURSE_KEY
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
-from kemenag_xblocks.competency.block import WORKBENCH_COURSE_KEY
 from kemenag_xblocks.competency.models import LedgerEntry
 from kemenag_xblocks.quiz.models import QuizAttempt
 from tests.assignment import samples
@@ -106,5 +106,5 @@ def test_parallel_certificate_events_record_the_course_once(scenario, round_):
     unit = scenario(COMPETENCY_XML)
     user = get_user_model().objects.create(username=f"siti{round_}")
     unit.block(LEARNER).render("student_view")  # stores the course's JP value, as the LMS's first view
-    in_parallel(lambda n: send_certificate(user, WORKBENCH_COURSE_KEY))
+    in_parallel(lambda n: send_certificate(user, DEMO_COURSE_KEY))
     assert LedgerEntry.objects.filter(user=user, source="course").count() == 1

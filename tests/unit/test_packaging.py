@@ -40,7 +40,8 @@ def test_plugin_settings_fill_defaults_without_overriding_the_operator():
     settings = Settings()
     plugin_settings(settings)
     assert settings.KEMENAG_STORAGE_ALIAS == "s3"
-    assert settings.KEMENAG_DEMO_STAFF_IDS == ("staff",)
+    assert settings.KEMENAG_FALLBACK_COURSE_KEY == "course-v1:Kemenag+Workbench+0"
+    assert not hasattr(settings, "KEMENAG_DEMO_STAFF_IDS")  # a demo setting, not the plugin's
 
 
 def test_wheel_ships_templates_static_translations_and_migrations(wheel):
