@@ -30,6 +30,8 @@ DEFAULTS = {
     # organizer written for courses of this platform.
     "KEMENAG_SIASN_JENIS_DIKLAT_ID": {},
     "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
+    # The time zone times are shown in when the user has not chosen one (common/timefmt.py).
+    "KEMENAG_TIME_ZONE": "Asia/Jakarta",
 }
 
 

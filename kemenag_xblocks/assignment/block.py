@@ -1,13 +1,14 @@
 """The assignment block (``kemenag_assignment``): learners hand in files, staff grade them.
 
-A thin XBlock. Rules live beside it: ``rules`` and ``rubric`` (pure), ``submissions`` (the
-learner's rows and their transitions), ``presenters`` (JSON for the browser), ``gradebook``
-(grades for another learner), ``archive`` (download all), ``grades_csv``, ``receipt``;
-handlers are in ``learner_handlers`` and ``staff_handlers``.
+A thin XBlock. Rules live beside it: ``rules`` and ``rubric_rules`` (pure), ``submission_store``
+(the learner's rows and their transitions), ``presenters`` (JSON for the browser), ``gradebook``
+(grades for another learner), ``archive`` (download all), ``grades_csv``, ``receipt``, ``messages``
+(every user-visible string), ``studio`` (the Studio editor); handlers are in ``learner_handlers``
+and ``staff_handlers``.
 """
 
 import nh3
-from django.utils.translation import gettext as _
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from lxml import etree
 from xblock.core import XBlock
@@ -15,16 +16,16 @@ from xblock.fields import DateTime, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
-from kemenag_xblocks.assignment import native, presenters, rubric, rules, submissions
+from kemenag_xblocks.assignment import messages, native, presenters, rubric_rules, rules, submission_store
 from kemenag_xblocks.assignment.learner_handlers import RESUMABLE_HANDLERS, LearnerHandlersMixin
-from kemenag_xblocks.assignment.messages import js_strings
+from kemenag_xblocks.assignment.receipt import fingerprint_note as receipt_note
 from kemenag_xblocks.assignment.staff_handlers import StaffHandlersMixin
-from kemenag_xblocks.common import olx
+from kemenag_xblocks.assignment.studio import AssignmentStudioMixin, number_text, studio_problems
+from kemenag_xblocks.common import olx, timefmt
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.rendering import block_fragment
 from kemenag_xblocks.common.scenarios import scenarios_for
-from kemenag_xblocks.common.studio import StudioEditableMixin
 from kemenag_xblocks.common.uploads import UploadPolicy, storage_prefix
 
 # OLX attributes (everything but the instructions and the rubric, which are child elements).
@@ -41,7 +42,12 @@ ATTRIBUTES = (
 
 
 class AssignmentBlock(
-    LearnerHandlersMixin, StaffHandlersMixin, StudioEditableMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock
+    LearnerHandlersMixin,
+    StaffHandlersMixin,
+    AssignmentStudioMixin,
+    ScorableXBlockMixin,
+    KemenagBlockMixin,
+    XBlock,
 ):
     """A file assignment graded by course staff."""
 
@@ -110,9 +116,8 @@ class AssignmentBlock(
     rubric = List(
         display_name=gettext_noop("Rubric"),
         help=gettext_noop(
-            'Optional. JSON list of criteria: [{"name": "...", "description": "...", '
-            '"levels": [{"label": "...", "points": 0}, ...]}]. With a rubric, the score is the rubric points '
-            "scaled to the assignment's points."
+            "Optional. Criteria, each with at least two levels and their points. With a rubric, the score is "
+            "the rubric points scaled to the assignment's points."
         ),
         scope=Scope.settings,
         default=[],
@@ -156,8 +161,8 @@ class AssignmentBlock(
                 except ValueError:
                     raise olx.invalid_attribute(level, "points") from None
         try:
-            return rubric.from_xml(node)
-        except rubric.RubricError as problem:
+            return rubric_rules.from_xml(node)
+        except rubric_rules.RubricError as problem:
             raise olx.error(node, "{element}: {problem}", problem=problem) from None
 
     def add_xml_to_node(self, node):
@@ -170,15 +175,13 @@ class AssignmentBlock(
         if self.instructions:
             wrapper = etree.fromstring(f"<instructions>{self.clean_instructions()}</instructions>")
             node.append(wrapper)
-        rubric.to_xml(self.rubric, node)
+        rubric_rules.to_xml(self.rubric, node)
 
     def validate_field_data(self, validation, data):
-        try:
-            rubric.normalise(data.rubric)
-        except rubric.RubricError as error:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, _("Rubric: {problem}").format(problem=error)))
-        if not UploadPolicy.from_settings(extensions=self.type_list(data.allowed_types)).extensions:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, _("Choose at least one allowed file type.")))
+        """What the editor refuses as the author types, the server refuses too (a save cannot leave the
+        points empty: grading would have nothing to scale to)."""
+        for problem in studio_problems(data, self.type_list):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
 
     # ---- derived settings --------------------------------------------------------------------
 
@@ -186,13 +189,42 @@ class AssignmentBlock(
     def type_list(text):
         return [part.strip() for part in str(text or "").replace(";", ",").split(",") if part.strip()]
 
+    def translate(self, text):
+        """A block string in the user's language, through the runtime's ``i18n`` service."""
+        return messages.translator(self)(text) if text else ""
+
+    def time_zone(self):
+        """The zone the current user reads times in (``common.timefmt``)."""
+        return timefmt.user_zone(self)
+
+    def course_name(self):
+        """The course's display name for the receipt, else its key (the workbench has no course)."""
+        node = self
+        for _depth in range(12):  # course > chapter > sequential > vertical > ... : a bounded walk
+            try:
+                node = node.get_parent()
+            except Exception:
+                node = None
+            if node is None:
+                break
+            if node.scope_ids.block_type == "course":
+                return str(getattr(node, "display_name", "") or self.course_key)
+        return self.course_key
+
+    def points_possible(self):
+        """The assignment's points, or None when they are missing or not a number (refused when saved)."""
+        weight = self.weight
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight != weight or weight < 0:
+            return None
+        return float(weight)
+
     def clean_instructions(self):
         return nh3.clean(self.instructions or "")
 
     def clean_rubric(self):
         try:
-            return rubric.normalise(self.rubric)
-        except rubric.RubricError:
+            return rubric_rules.normalise(self.rubric)
+        except rubric_rules.RubricError:
             return []
 
     def deadline(self):
@@ -216,7 +248,7 @@ class AssignmentBlock(
 
     def own_submission(self):
         user = self.user
-        return submissions.find(self.usage_key, user.anonymous_id) if user.anonymous_id else None
+        return submission_store.find(self.usage_key, user.anonymous_id) if user.anonymous_id else None
 
     def learner_state(self, submission=None):
         return presenters.learner_state(
@@ -225,6 +257,7 @@ class AssignmentBlock(
             rubric=self.clean_rubric(),
             download_url=self.url("download"),
             receipt_url=self.url("receipt"),
+            zone=self.time_zone(),
         )
 
     # ---- views -------------------------------------------------------------------------------
@@ -234,6 +267,7 @@ class AssignmentBlock(
     def student_view(self, context=None):
         user = self.user
         policy = self.policy()
+        rubric = self.clean_rubric()
         handlers = ("upload", "remove_file", "submit", "learner_state_json", *RESUMABLE_HANDLERS)
         staff_handlers = (
             "submissions",
@@ -241,18 +275,21 @@ class AssignmentBlock(
             "return_for_revision",
             "grade_history",
             "download_all",
+            "download_archive",
             "export_grades",
             "import_grades",
         )
+        zone = self.time_zone()
         return block_fragment(
             self,
             "assignment/templates/student_view.html",
             {
-                "title": _(self.display_name),
+                "title": self.translate(self.display_name),
                 "instructions": self.clean_instructions(),
                 "weight": self.weight,
-                "points": presenters.points(self.weight),
-                "due": self.deadline(),
+                "weight_text": number_text(self.weight),
+                "points": presenters.points(self.weight) or presenters.NO_SCORE,
+                "due": timefmt.format_moment(self.deadline(), zone),
                 "grace_hours": self.grace_hours,
                 "refuses_late": self.late_policy == rules.REFUSE_LATE,
                 "types": ", ".join(sorted(policy.extensions)),
@@ -260,22 +297,25 @@ class AssignmentBlock(
                 "max_mb": self.max_file_mb,
                 "max_files": self.max_files,
                 "is_staff": user.is_staff,
-                "rubric": self.clean_rubric(),
+                "rubric": rubric,
+                "outline": presenters.rubric_outline(rubric, self.weight),
+                "fingerprint": receipt_note(),
             },
             css=["assignment.css"],
-            js=["common/chunked_upload.js", "assignment.js"],
+            js=["common/kemenag.js", "common/chunked_upload.js", "assignment.js"],
             init_fn="KemenagAssignment",
             init_args={
-                "urls": {name: self.url(name) for name in handlers + (staff_handlers if user.is_staff else ())},
-                "strings": js_strings(),
+                "handlers": list(handlers + (staff_handlers if user.is_staff else ())),
+                "strings": messages.browser_strings(messages.translator(self)),
                 "state": self.learner_state(),
                 "limits": {
                     "maxBytes": policy.max_bytes,
                     "maxFiles": policy.max_files,
                     "types": sorted(policy.extensions),
                 },
-                "rubric": self.clean_rubric(),
+                "rubric": rubric,
                 "weight": self.weight,
+                "lang": translation.get_language() or "id",
                 "isStaff": user.is_staff,
             },
         )
@@ -293,7 +333,7 @@ class AssignmentBlock(
     # ---- scoring (the current user's own grade, as the LMS asks for it) ----------------------
 
     def max_score(self):
-        return self.weight
+        return self.points_possible()
 
     def has_submitted_answer(self):
         submission = self.own_submission()
@@ -302,7 +342,7 @@ class AssignmentBlock(
     def get_score(self):
         submission = self.own_submission()
         earned = submission.score if submission and submission.score is not None else 0.0
-        return Score(raw_earned=earned, raw_possible=self.weight)
+        return Score(raw_earned=earned, raw_possible=self.points_possible() or 0.0)
 
     def set_score(self, score):
         submission = self.own_submission()

@@ -1,19 +1,22 @@
-"""The learner's handlers: upload, remove, hand in, state, own downloads and the receipt."""
+"""The learner's handlers: upload, remove, hand in, state, own downloads and the receipt.
+
+Every refusal is a ``permissions.Refused`` (``{"error", "code"}``, the message from ``messages``).
+"""
 
 from urllib.parse import unquote
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from webob import Response
-from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
 
-from kemenag_xblocks.assignment import receipt, rules, submissions
+from kemenag_xblocks.assignment import receipt, rules, submission_store
+from kemenag_xblocks.assignment.messages import refusal
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
-from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, json_body, refusal
+from kemenag_xblocks.common import chunked, permissions
+from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, json_body
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
+from kemenag_xblocks.common.permissions import Refused
 from kemenag_xblocks.common.rendering import render_template
-from kemenag_xblocks.common.responses import error, json_response, uploaded_field
+from kemenag_xblocks.common.responses import json_response, uploaded_field
 from kemenag_xblocks.common.uploads import (
     UploadRefused,
     read_chunks,
@@ -30,22 +33,23 @@ RAW_CONTENT_TYPE = "application/octet-stream"
 RESUMABLE_HANDLERS = ("upload_start", "upload_status", "upload_chunk", "upload_cancel", "upload_finish")
 
 
-def transition_message(code):
-    return {
-        "read_only": _("Your work has been handed in and can no longer be changed."),
-        "no_such_file": _("This file is no longer part of your work. Reload the page."),
-        "already_submitted": _("Your work has already been handed in."),
-        "no_files": _("Add at least one file before handing in."),
-        "not_submitted": _("This learner has not handed in work to grade."),
-    }[code]
+def refused(status, code, **extra):
+    return Refused(status, code, refusal(code), **extra)
+
+
+def upload_refused(problem):
+    """An ``UploadRefused`` as the project's refusal; a conflict says where to resume."""
+    extra = {"received": problem.received} if isinstance(problem, chunked.UploadConflict) else {}
+    return Refused(problem.status, problem.code, problem.message, **extra)
+
+
+def transition_refused(problem, status=409):
+    return refused(404 if problem.code == "no_such_file" else status, problem.code)
 
 
 class LearnerHandlersMixin(ChunkedUploadMixin):
     def require_learner(self):
-        user = self.user
-        if not user.anonymous_id:
-            raise JsonHandlerError(403, _("Sign in to hand in your work."))
-        return user
+        return permissions.require_learner(self, refusal("sign_in"))
 
     # Hooks of the resumable upload handlers (upload_start, upload_status, upload_chunk, upload_cancel).
     def chunked_upload_policy(self):
@@ -55,36 +59,34 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
         return self.path_prefix(user.anonymous_id)
 
     def check_may_add_file(self, user):
-        submission = submissions.find(self.usage_key, user.anonymous_id)
+        submission = submission_store.find(self.usage_key, user.anonymous_id)
         if submission is None:
             return
         if not rules.can_edit_files(submission.status):
-            raise UploadRefused("read_only", transition_message("read_only"), 409)
+            raise UploadRefused("read_only", refusal("read_only"), 409)
         self.policy().check_count(submission.files.count())
 
-    @XBlock.handler
+    @permissions.handler
     def upload(self, request, suffix=""):
         """One file per request (the browser sends several in turn), either as multipart field ``file``
         or as the raw body (``Content-Type: application/octet-stream``, the name percent-encoded in
         ``X-Upload-Name``), which skips multipart parsing."""
         if request.method != "POST":
-            return error(405, _("Use POST to upload a file."))
-        user = self.user
-        if not user.anonymous_id:
-            return error(403, _("Sign in to hand in your work."))
+            raise permissions.method_not_allowed()
+        user = self.require_learner()
         policy = self.policy()
         raw = request.content_type == RAW_CONTENT_TYPE
         # Oversize by its Content-Length: refused without touching the file.
         if request.content_length and request.content_length > policy.max_bytes + (0 if raw else MULTIPART_SLACK):
-            return refusal(too_large_error(policy))
+            raise upload_refused(too_large_error(policy))
         field = None
         if raw:
             if not request.content_length:
-                return error(400, _("Choose a file to upload."), code="no_file")
+                raise refused(400, "no_file")
         else:
             field = uploaded_field(request, "file")
             if field is None:
-                return error(400, _("Choose a file to upload."), code="no_file")
+                raise refused(400, "no_file")
         try:
             self.check_may_add_file(user)
             prefix = self.path_prefix(user.anonymous_id)
@@ -98,70 +100,68 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
                 )
             else:
                 stored = store_upload(field, policy, path_prefix=prefix)
-        except UploadRefused as refused:
-            return refusal(refused)
+        except UploadRefused as problem:
+            raise upload_refused(problem) from None
         return self._attach(user, stored, policy)
 
-    @XBlock.handler
+    @permissions.handler
     def upload_finish(self, request, suffix=""):
         """JSON ``{"upload_id"}``: a resumable upload that has fully arrived becomes one of the files,
         if its SHA-256 is the declared one and it passes every check of ``upload``."""
         try:
             user = self._chunked_uploader(request)
             stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
-        except UploadRefused as refused:
-            return refusal(refused)
+        except UploadRefused as problem:
+            raise upload_refused(problem) from None
         return self._attach(user, stored, self.policy())
 
     def _attach(self, user, stored, policy):
-        submission = submissions.get_or_create(self.course_key, self.usage_key, user)
+        submission = submission_store.get_or_create(self.course_key, self.usage_key, user)
         try:
-            submissions.add_file(submission, stored, policy)
-        except UploadRefused as refused:
-            submissions.discard_if_unused(stored.path)
-            return refusal(refused)
-        except submissions.TransitionError as refused:
-            submissions.discard_if_unused(stored.path)
-            return error(409, transition_message(refused.code), code=refused.code)
+            submission_store.add_file(submission, stored, policy)
+        except UploadRefused as problem:
+            submission_store.discard_if_unused(stored.path)
+            raise upload_refused(problem) from None
+        except submission_store.TransitionError as problem:
+            submission_store.discard_if_unused(stored.path)
+            raise refused(409, problem.code) from None
         return json_response(self.learner_state())
 
-    @XBlock.json_handler
+    @permissions.json_handler
     def remove_file(self, data, suffix=""):
         user = self.require_learner()
-        submission = submissions.find(self.usage_key, user.anonymous_id)
+        submission = submission_store.find(self.usage_key, user.anonymous_id)
         try:
             file_id = int(data.get("file_id"))
-        except (TypeError, ValueError, AttributeError):
-            raise JsonHandlerError(400, _("Say which file to remove.")) from None
+        except (TypeError, ValueError, OverflowError):
+            raise refused(400, "which_file") from None
         if submission is None:
-            raise JsonHandlerError(404, transition_message("no_such_file"))
+            raise refused(404, "no_such_file")
         try:
-            submissions.remove_file(submission, file_id)
-        except submissions.TransitionError as refused:
-            raise JsonHandlerError(
-                404 if refused.code == "no_such_file" else 409, transition_message(refused.code)
-            ) from None
+            submission_store.remove_file(submission, file_id)
+        except submission_store.TransitionError as problem:
+            raise transition_refused(problem) from None
         return self.learner_state()
 
-    @XBlock.json_handler
+    @permissions.json_handler
     def submit(self, data, suffix=""):
         """Hand in; ``{"confirm": true}`` is required, as the learner confirmed in the page."""
         user = self.require_learner()
-        if not isinstance(data, dict) or data.get("confirm") is not True:
-            raise JsonHandlerError(400, _("Confirm that you want to hand in your work."))
-        submission = submissions.find(self.usage_key, user.anonymous_id)
+        if data.get("confirm") is not True:
+            raise refused(400, "confirm")
+        submission = submission_store.find(self.usage_key, user.anonymous_id)
         if submission is None:
-            raise JsonHandlerError(409, transition_message("no_files"))
+            raise refused(409, "no_files")
         allowed, is_late = rules.submission_window(timezone.now(), self.deadline(), self.grace_hours, self.late_policy)
         if not allowed:
-            raise JsonHandlerError(403, _("The deadline has passed and this assignment does not accept late work."))
+            raise refused(403, "too_late")
         try:
-            submission = submissions.submit(submission, now=timezone.now(), is_late=is_late)
-        except submissions.TransitionError as refused:
-            raise JsonHandlerError(409, transition_message(refused.code)) from None
+            submission = submission_store.submit(submission, now=timezone.now(), is_late=is_late)
+        except submission_store.TransitionError as problem:
+            raise transition_refused(problem) from None
         return self.learner_state(submission)
 
-    @XBlock.json_handler
+    @permissions.json_handler
     def learner_state_json(self, data, suffix=""):
         return self.learner_state()
 
@@ -173,7 +173,7 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
             rows = rows.filter(anonymous_id=user.anonymous_id or "\0")
         return rows.first()
 
-    @XBlock.handler
+    @permissions.handler
     def download(self, request, suffix=""):
         """``?file=<id>`` (a handed-in file) or ``?annotated=<submission id>``: owner or staff only.
 
@@ -197,23 +197,29 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
             if row is None:
                 raise LookupError
             return handler_download(self, "download", row.path, row.display_name, row.mime)
-        except (ValueError, LookupError, FileNotFoundError):
+        except (ValueError, OverflowError, LookupError, FileNotFoundError):
             # The same answer for "not yours" and "does not exist": ids reveal nothing.
-            return error(404, _("This file does not exist or is not yours to open."))
+            raise permissions.not_found(refusal("not_yours")) from None
 
-    @XBlock.handler
+    @permissions.handler
     def receipt(self, request, suffix=""):
         """The hand-in receipt: ``?format=pdf`` for the PDF, otherwise a printable page."""
         submission = self.own_submission()
         if submission is None or submission.submitted_at is None:
-            return error(404, _("There is no hand-in to give a receipt for yet."))
-        title = _(self.display_name)
+            raise permissions.not_found(refusal("no_receipt"))
+        facts = receipt.ReceiptFacts(
+            title=self.translate(self.display_name),
+            course=self.course_name(),
+            zone=self.time_zone(),
+        )
         if request.GET.get("format") == "pdf":
-            response = Response(receipt.receipt_pdf(submission, title, self.course_key), content_type="application/pdf")
+            response = Response(receipt.receipt_pdf(submission, facts), content_type="application/pdf")
             return safe_headers(response, f"receipt-{submission.attempt}.pdf")
-        header, files = receipt.receipt_lines(submission, title, self.course_key)
+        header, files = receipt.receipt_lines(submission, facts)
         html = render_template(
-            self, "assignment/templates/receipt.html", {"title": title, "header": header, "files": files}
+            self,
+            "assignment/templates/receipt.html",
+            {"title": facts.title, "header": header, "files": files, "fingerprint": receipt.fingerprint_note()},
         )
         response = Response(html, content_type="text/html", charset="utf-8")
         response.headers["X-Content-Type-Options"] = "nosniff"

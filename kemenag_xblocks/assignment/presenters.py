@@ -13,7 +13,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kemenag_xblocks.assignment import rules
+from kemenag_xblocks.assignment import rubric_rules, rules
+from kemenag_xblocks.common import timefmt
 
 STATUS_LABELS = {
     rules.DRAFT: gettext_noop("Draft"),
@@ -42,8 +43,9 @@ def add_query(url, **params):
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
-def when(value):
-    return formats.date_format(value, "DATETIME_FORMAT") if value else ""
+def when(value, zone=None):
+    """A moment in the user's time zone, labelled ("1 Des. 2026, 15.05 WIB")."""
+    return timefmt.format_moment(value, zone)
 
 
 def points(value):
@@ -89,7 +91,30 @@ def rubric_result(rubric, levels):
     return rows
 
 
-def grade_dict(sub, weight, rubric, download_url):
+def rubric_outline(rubric, weight):
+    """The rubric as learners read it before handing in: each criterion, its levels and points."""
+    if not rubric:
+        return None
+    top = rubric_rules.max_points(rubric)
+    return {
+        "criteria": [
+            {
+                "name": criterion["name"],
+                "description": criterion.get("description", ""),
+                "max_label": points(max(level["points"] for level in criterion["levels"])),
+                "levels": [
+                    {"label": level["label"], "points_label": points(level["points"])} for level in criterion["levels"]
+                ],
+            }
+            for criterion in rubric
+        ],
+        "max_label": points(top),
+        "weight_label": points(weight),
+        "scaled": weight is not None and float(top) != float(weight),
+    }
+
+
+def grade_dict(sub, weight, rubric, download_url, zone=None):
     if sub.status != rules.GRADED and not (sub.status == rules.RETURNED and sub.feedback):
         return None
     score = sub.score if sub.status == rules.GRADED else None
@@ -103,11 +128,11 @@ def grade_dict(sub, weight, rubric, download_url):
         "annotated": {"name": sub.annotated_name, "url": add_query(download_url, annotated=sub.pk)}
         if sub.annotated_path
         else None,
-        "graded_at": when(sub.graded_at),
+        "graded_at": when(sub.graded_at, zone),
     }
 
 
-def learner_state(sub, *, weight, rubric, download_url, receipt_url):
+def learner_state(sub, *, weight, rubric, download_url, receipt_url, zone=None):
     """The learner's own view of the hand-in (an empty draft when there is none yet)."""
     if sub is None:
         return {
@@ -126,13 +151,13 @@ def learner_state(sub, *, weight, rubric, download_url, receipt_url):
         "status_label": status_label(status),
         "files": [file_dict(f, download_url) for f in sub.files.all()],
         "can_edit": rules.can_edit_files(sub.status),
-        "submitted_at": when(sub.submitted_at),
-        "grade": grade_dict(sub, weight, rubric, download_url),
+        "submitted_at": when(sub.submitted_at, zone),
+        "grade": grade_dict(sub, weight, rubric, download_url, zone),
         "receipt": {"pdf": add_query(receipt_url, format="pdf"), "page": receipt_url} if submitted else None,
     }
 
 
-def staff_row(sub, *, weight, rubric, download_url):
+def staff_row(sub, *, weight, rubric, download_url, zone=None):
     status = rules.display_status(sub.status, sub.is_late)
     return {
         "id": sub.pk,
@@ -142,7 +167,7 @@ def staff_row(sub, *, weight, rubric, download_url):
         "status": status,
         "status_label": status_label(status),
         "late": sub.is_late,
-        "submitted_at": when(sub.submitted_at),
+        "submitted_at": when(sub.submitted_at, zone),
         "attempt": sub.attempt,
         "files": [file_dict(f, download_url) for f in sub.files.all()],
         "score": sub.score,
@@ -157,12 +182,12 @@ def staff_row(sub, *, weight, rubric, download_url):
     }
 
 
-def history_entry(entry, names):
+def history_entry(entry, names, zone=None):
     """One audit entry as staff read it: when, who (``names``: user id -> username), what, the
     score before and after (``NO_SCORE`` for none)."""
     old, new = entry.old_value or {}, entry.new_value or {}
     return {
-        "when": when(entry.created),
+        "when": when(entry.created, zone),
         "who": names.get(entry.actor_id) or str(entry.actor_id or ""),
         "action": entry.action,
         "action_label": _(HISTORY_ACTIONS.get(entry.action, entry.action)),

@@ -1,24 +1,45 @@
-"""The hand-in receipt: what was handed in, when, and each file's SHA-256, as a small PDF.
+"""The hand-in receipt: what was handed in, when, and each file's SHA-256, as a page and a small PDF.
 
-A learner keeps it as proof; the SHA-256 lets staff or an auditor confirm later that the
-stored file is byte for byte the one handed in.
+A learner keeps it as proof; the SHA-256 (a fingerprint of the file's bytes) lets staff or an
+auditor confirm later that the stored file is byte for byte the one handed in. Times are in the
+learner's time zone with its name (WIB, WITA, WIT), numbers as the learner's language writes them.
 """
+
+from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from kemenag_xblocks.common import timefmt
 
-def receipt_lines(submission, title, course_key):
+
+@dataclass(frozen=True)
+class ReceiptFacts:
+    """What the receipt says about where the hand-in was made."""
+
+    title: str
+    course: str
+    zone: object = None
+
+
+def fingerprint_note():
+    return _(
+        "The fingerprint (SHA-256) is computed from the exact bytes of each file. The same file always "
+        "gives the same fingerprint, and any change gives another, so it proves which file was received."
+    )
+
+
+def receipt_lines(submission, facts):
     """``[(label, value)]`` and the file rows ``(name, size text, sha256)``, in the active language
     (shared by the PDF and the page)."""
-    submitted = formats.date_format(submission.submitted_at, "DATETIME_FORMAT") if submission.submitted_at else ""
+    submitted = timefmt.format_moment(submission.submitted_at, facts.zone)
     header = [
-        (_("Assignment"), title),
-        (_("Course"), str(course_key)),
+        (_("Assignment"), facts.title),
+        (_("Course"), facts.course),
         (_("Learner"), submission.full_name or submission.username),
         (_("Handed in"), submitted + (" — " + _("late") if submission.is_late else "")),
-        (_("Attempt"), str(submission.attempt)),
+        (_("Attempt"), formats.number_format(submission.attempt, use_l10n=True)),
     ]
     files = [(f.display_name, size_in_bytes(f.size), f.sha256) for f in submission.files.all()]
     return header, files
@@ -34,8 +55,8 @@ def _latin1(text):
     return str(text).replace("—", "-").encode("latin-1", "replace").decode("latin-1")
 
 
-def receipt_pdf(submission, title, course_key):
-    header, files = receipt_lines(submission, title, course_key)
+def receipt_pdf(submission, facts):
+    header, files = receipt_lines(submission, facts)
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(_("Hand-in receipt")))
     pdf.add_page()
@@ -51,5 +72,8 @@ def receipt_pdf(submission, title, course_key):
         pdf.set_font("Helvetica", size=10)
         pdf.multi_cell(0, 6, _latin1(f"{name} ({size})"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Courier", size=8)
-        pdf.multi_cell(0, 5, f"SHA-256 {sha256}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, _latin1(f"{_('Fingerprint (SHA-256)')}: {sha256}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "I", 8)
+    pdf.multi_cell(0, 4, _latin1(fingerprint_note()), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -1,6 +1,6 @@
 """Course staff's handlers: the grading list, grades, returns, download-all and grades as CSV.
 
-Every handler starts with ``require_staff``. Grades for a learner are published to that
+Every handler starts with ``permissions.require_staff``. Grades for a learner are published to that
 learner's gradebook entry (``gradebook.publish_for_learner``), never the grader's.
 """
 
@@ -11,43 +11,51 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from webob import Response
-from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
 
-from kemenag_xblocks.assignment import archive, gradebook, grades_csv, presenters, rubric, rules, submissions
+from kemenag_xblocks.assignment import archive, gradebook, grades_csv, presenters, rubric_rules, rules, submission_store
+from kemenag_xblocks.assignment.learner_handlers import refused, upload_refused
 from kemenag_xblocks.assignment.models import AssignmentSubmission
+from kemenag_xblocks.common import permissions
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
-from kemenag_xblocks.common.responses import error, json_response, refuse_unless_staff, uploaded_field
+from kemenag_xblocks.common.permissions import require_staff
+from kemenag_xblocks.common.responses import json_response, uploaded_field
 from kemenag_xblocks.common.uploads import UploadRefused, open_storage, store_upload
-from kemenag_xblocks.common.user import require_staff
 
 PAGE_SIZE = 50
 FILTERS = (rules.DRAFT, rules.SUBMITTED, rules.LATE, rules.GRADED, rules.RETURNED)
 MAX_FEEDBACK = grades_csv.MAX_FEEDBACK
 
 
-def require_object(data):
-    """A JSON body that is not an object (a list, a number) is a bad request, not a crash."""
-    if not isinstance(data, dict):
-        raise JsonHandlerError(400, _("The request could not be read. Reload the page and try again."))
-
-
 class StaffHandlersMixin:
     def staff_submission(self, submission_id):
         try:
             return AssignmentSubmission.objects.get(usage_key=self.usage_key, pk=int(submission_id))
-        except (TypeError, ValueError, AssignmentSubmission.DoesNotExist):
+        except (TypeError, ValueError, OverflowError, AssignmentSubmission.DoesNotExist):
             return None
 
-    @XBlock.json_handler
+    def require_submission(self, submission_id):
+        submission = self.staff_submission(submission_id)
+        if submission is None:
+            raise refused(404, "no_such_hand_in")
+        return submission
+
+    def staff_row(self, submission):
+        return presenters.staff_row(
+            submission,
+            weight=self.weight,
+            rubric=self.clean_rubric(),
+            download_url=self.url("download"),
+            zone=self.time_zone(),
+        )
+
+    @permissions.json_handler
     def submissions(self, data, suffix=""):
         """``{"status": one of FILTERS or "", "search": text, "page": n}`` -> a page of learners' rows."""
         require_staff(self)
-        require_object(data)
         status = data.get("status") or None
         if status is not None and status not in FILTERS:
-            raise JsonHandlerError(400, _("Unknown status filter."))
-        rows = submissions.for_block(self.usage_key, status)
+            raise refused(400, "unknown_filter")
+        rows = submission_store.for_block(self.usage_key, status)
         search = str(data.get("search") or "").strip()[:100]
         if search:
             rows = rows.filter(username__icontains=search) | rows.filter(full_name__icontains=search)
@@ -55,16 +63,12 @@ class StaffHandlersMixin:
         try:
             page = paginator.page(int(data.get("page") or 1))
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(Infinity)
-            raise JsonHandlerError(400, _("Unknown page.")) from None
+            raise refused(400, "unknown_page") from None
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
-        counts = {key: submissions.for_block(self.usage_key, key).count() for key in FILTERS}
-        download_url = self.url("download")
-        rubric_ = self.clean_rubric()
+        counts = {key: submission_store.for_block(self.usage_key, key).count() for key in FILTERS}
         return {
-            "rows": [
-                presenters.staff_row(s, weight=self.weight, rubric=rubric_, download_url=download_url) for s in page
-            ],
+            "rows": [self.staff_row(s) for s in page],
             "page": page.number,
             "pages": paginator.num_pages,
             "total": paginator.count,
@@ -77,10 +81,10 @@ class StaffHandlersMixin:
         if criteria:
             try:
                 levels = json.loads(form.get("levels") or "{}")
-                raw, chosen = rubric.score(criteria, levels)
+                raw, chosen = rubric_rules.score(criteria, levels)
             except ValueError:
                 raise ValueError(_("Choose a level for every rubric criterion.")) from None
-            return rubric.scaled(criteria, raw, self.weight), chosen
+            return rubric_rules.scaled(criteria, raw, self.weight), chosen
         try:
             return rules.validate_score(form.get("score", ""), self.weight), {}
         except ValueError:
@@ -88,26 +92,26 @@ class StaffHandlersMixin:
                 _("The score must be a number from 0 to {max}.").format(max=presenters.points(self.weight))
             ) from None
 
-    @XBlock.handler
+    @permissions.handler
     def grade(self, request, suffix=""):
         """Multipart POST: ``submission_id``, ``score`` (or ``levels`` JSON), ``feedback``, optional ``annotated``."""
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
+        require_staff(self)
         if request.method != "POST":
-            return error(405, _("Use POST to grade."))
+            raise permissions.method_not_allowed(_("Use POST to grade."))
         form = request.POST
-        submission = self.staff_submission(form.get("submission_id"))
-        if submission is None:
-            return error(404, _("No such hand-in."))
+        submission = self.require_submission(form.get("submission_id"))
         feedback = str(form.get("feedback") or "").strip()
         if len(feedback) > MAX_FEEDBACK:
-            return error(400, _("The feedback is too long."))
+            raise refused(400, "feedback_too_long")
+        if self.points_possible() is None:
+            # A block saved without points (an old editor wiped them) is refused plainly, never a 500.
+            raise refused(409, "no_points")
         try:
             score, levels = self.grade_from_form(form)
         except ValueError as problem:
-            return error(400, str(problem))
+            raise permissions.bad_request(str(problem), code="invalid_grade") from None
         if submission.status not in (rules.SUBMITTED, rules.GRADED):
-            return error(409, _("This learner has not handed in work to grade."))
+            raise refused(409, "not_submitted")
         annotated = None
         field = uploaded_field(request, "annotated")
         if field is not None:
@@ -115,10 +119,10 @@ class StaffHandlersMixin:
                 annotated = store_upload(
                     field, self.policy(), path_prefix=self.path_prefix(submission.anonymous_id) + "/annotated"
                 )
-            except UploadRefused as refused:
-                return error(refused.status, refused.message, code=refused.code)
+            except UploadRefused as problem:
+                raise upload_refused(problem) from None
         try:
-            submission = submissions.grade(
+            submission = submission_store.grade(
                 submission,
                 score=score,
                 rubric_levels=levels,
@@ -126,49 +130,38 @@ class StaffHandlersMixin:
                 actor_id=self.user.user_id,
                 annotated=annotated,
             )
-        except submissions.TransitionError:
+        except submission_store.TransitionError:
             if annotated is not None:
-                submissions.discard_if_unused(annotated.path)
-            return error(409, _("This learner has not handed in work to grade."))
+                submission_store.discard_if_unused(annotated.path)
+            raise refused(409, "not_submitted") from None
         gradebook.publish_for_learner(self, submission, score, self.weight)
-        return json_response(
-            presenters.staff_row(
-                submission, weight=self.weight, rubric=self.clean_rubric(), download_url=self.url("download")
-            )
-        )
+        return json_response(self.staff_row(submission))
 
-    @XBlock.json_handler
+    @permissions.json_handler
     def return_for_revision(self, data, suffix=""):
         require_staff(self)
-        require_object(data)
-        submission = self.staff_submission(data.get("submission_id"))
-        if submission is None:
-            raise JsonHandlerError(404, _("No such hand-in."))
+        submission = self.require_submission(data.get("submission_id"))
         feedback = str(data.get("feedback") or "").strip()
         if len(feedback) > MAX_FEEDBACK:
-            raise JsonHandlerError(400, _("The feedback is too long."))
+            raise refused(400, "feedback_too_long")
         try:
-            submission = submissions.return_for_revision(submission, feedback=feedback, actor_id=self.user.user_id)
-        except submissions.TransitionError:
-            raise JsonHandlerError(409, _("This learner has not handed in work to grade.")) from None
-        return presenters.staff_row(
-            submission, weight=self.weight, rubric=self.clean_rubric(), download_url=self.url("download")
-        )
+            submission = submission_store.return_for_revision(submission, feedback=feedback, actor_id=self.user.user_id)
+        except submission_store.TransitionError:
+            raise refused(409, "not_submitted") from None
+        return self.staff_row(submission)
 
-    @XBlock.json_handler
+    @permissions.json_handler
     def grade_history(self, data, suffix=""):
         """``{"submission_id"}`` -> ``{"entries": [...]}``: every grade, change and return, oldest first."""
         require_staff(self)
-        require_object(data)
-        submission = self.staff_submission(data.get("submission_id"))
-        if submission is None:
-            raise JsonHandlerError(404, _("No such hand-in."))
-        entries = list(submissions.history(submission))
+        submission = self.require_submission(data.get("submission_id"))
+        entries = list(submission_store.history(submission))
         actors = {entry.actor_id for entry in entries if entry.actor_id is not None}
         names = dict(get_user_model().objects.filter(pk__in=actors).values_list("pk", "username"))
-        return {"entries": [presenters.history_entry(entry, names) for entry in entries]}
+        zone = self.time_zone()
+        return {"entries": [presenters.history_entry(entry, names, zone=zone) for entry in entries]}
 
-    @XBlock.json_handler
+    @permissions.json_handler
     def download_all(self, data, suffix=""):
         """Start building the zip of every hand-in; ``ready`` tells whether it can be fetched now."""
         require_staff(self)
@@ -180,53 +173,54 @@ class StaffHandlersMixin:
             "url": presenters.add_query(self.url("download_archive"), token=token),
         }
 
-    @XBlock.handler
+    @permissions.handler
     def download_archive(self, request, suffix=""):
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
+        require_staff(self)
         token = request.GET.get("token", "")
         if not token.isalnum() or len(token) != 32:
-            return error(400, _("Unknown archive."))
+            raise refused(400, "unknown_archive")
         path = archive.archive_path(self.course_key, self.usage_key, token)
         if not open_storage().exists(path):
-            return error(404, _("The archive is still being prepared. Try again in a minute."))
+            raise refused(404, "archive_pending")
         if request.method == "HEAD":  # the page polls with HEAD until the archive exists
             return Response(status=200)
         # A redirect to a streamed download: the zip can be hundreds of megabytes.
-        return handler_download(self, "download_archive", path, f"{_(self.display_name)}.zip", "application/zip")
+        return handler_download(
+            self, "download_archive", path, f"{self.translate(self.display_name)}.zip", "application/zip"
+        )
 
-    @XBlock.handler
+    @permissions.handler
     def export_grades(self, request, suffix=""):
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
-        text = grades_csv.export_text(submissions.for_block(self.usage_key), self.weight)
+        require_staff(self)
+        text = grades_csv.export_text(submission_store.for_block(self.usage_key), self.weight)
         response = Response(text.encode("utf-8-sig"), content_type="text/csv", charset="utf-8")
         return safe_headers(response, "grades.csv")
 
-    @XBlock.handler
+    @permissions.handler
     def import_grades(self, request, suffix=""):
         """Multipart POST, field ``file``: a CSV as exported. All rows apply, or none (400 with errors)."""
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
+        require_staff(self)
         field = uploaded_field(request, "file")
         if field is None:
-            return error(400, _("Choose a CSV file to import."))
+            raise refused(400, "no_csv")
         data = field.file.read(grades_csv.MAX_IMPORT_BYTES + 1)
         if len(data) > grades_csv.MAX_IMPORT_BYTES:
-            return error(413, _("The CSV file is too large."))
+            raise refused(413, "csv_too_large")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return error(400, _("Save the CSV file as UTF-8 and try again."))
-        rows = list(submissions.for_block(self.usage_key))
+            raise refused(400, "csv_encoding") from None
+        if self.points_possible() is None:
+            raise refused(409, "no_points")
+        rows = list(submission_store.for_block(self.usage_key))
         changes, errors = grades_csv.parse_import(text, rows, self.weight)
         if errors:
-            return error(400, _("Nothing was imported: fix the rows listed and import the file again."), errors=errors)
+            raise refused(400, "csv_rows", errors=errors)
         actor = self.user.user_id
         try:
             with transaction.atomic():
                 graded = [
-                    submissions.grade(
+                    submission_store.grade(
                         submission,
                         score=score,
                         rubric_levels={},
@@ -235,9 +229,9 @@ class StaffHandlersMixin:
                     )
                     for submission, score, feedback in changes
                 ]
-        except submissions.TransitionError:
+        except submission_store.TransitionError:
             # A learner's hand-in changed while the file was being checked: nothing was applied.
-            return error(409, _("Hand-ins changed during the import; nothing was imported. Try again."))
+            raise refused(409, "csv_changed") from None
         for submission in graded:
             gradebook.publish_for_learner(self, submission, submission.score, self.weight)
         return json_response({"applied": len(graded)})

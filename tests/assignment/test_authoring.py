@@ -42,6 +42,7 @@ def test_studio_validation_refuses_a_bad_rubric_and_no_types(scenario):
     class Data:
         rubric = [{"name": "A", "levels": [{"label": "x", "points": 1}]}]
         allowed_types = "exe, svg"
+        weight, max_files, max_file_mb, grace_hours = 100.0, 5, 10, 0
 
     validation = Validation(block.scope_ids.usage_id)
     block.validate_field_data(validation, Data)
@@ -71,5 +72,5 @@ def test_learner_view_carries_no_other_learners_data_and_staff_view_has_the_grad
     staff = unit.block("staff").student_view()
     assert 'data-role="staff"' not in learner.body_html() and 'data-role="staff"' in staff.body_html()
     assert "Analisis" in staff.body_html()
-    assert "submissions" not in learner.json_init_args["urls"] and "grade" not in learner.json_init_args["urls"]
-    assert "submissions" in staff.json_init_args["urls"]
+    assert "submissions" not in learner.json_init_args["handlers"] and "grade" not in learner.json_init_args["handlers"]
+    assert "submissions" in staff.json_init_args["handlers"]

@@ -89,7 +89,7 @@ def test_the_receipt_groups_file_sizes_as_the_language_does(client, scenario, la
     calls.hand_in("student_1", "laporan.pdf", data)
     submission = AssignmentSubmission.objects.get()
     with translation.override(language):
-        _header, [(_name, text, _sha)] = receipt.receipt_lines(submission, "Laporan", "course")
+        _header, [(_name, text, _sha)] = receipt.receipt_lines(submission, receipt.ReceiptFacts("Laporan", "course"))
     assert text == size
     speaking(client, language)
     page = calls.get("student_1", "receipt")

@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 
 from lxml import etree
 
-from kemenag_xblocks.assignment import rubric
+from kemenag_xblocks.assignment import rubric_rules
 from kemenag_xblocks.quiz import olx
 from kemenag_xblocks.quiz.defaults import DEFAULT_DIMENSIONS
 from tests.course.course_tree import blocks_of
@@ -70,9 +70,9 @@ def test_assignment_has_the_action_plan_and_a_rubric_worth_its_points():
     ((_url_name, node, _path),) = blocks_of("kemenag_assignment")
     assert node.get("display_name") == "Rencana Aksi Moderasi Beragama di Satuan Kerja"
     assert node.find("instructions") is not None and len(node.find("instructions")) > 0
-    criteria = rubric.from_xml(node.find("rubric"))
+    criteria = rubric_rules.from_xml(node.find("rubric"))
     assert len(criteria) >= 4
-    assert rubric.max_points(criteria) == float(node.get("weight"))
+    assert rubric_rules.max_points(criteria) == float(node.get("weight"))
 
 
 def test_competency_tracker_records_20_jp_of_socio_cultural_competency():

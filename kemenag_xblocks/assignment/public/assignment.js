@@ -1,75 +1,73 @@
 /* Assignment block: upload with progress, hand in, receipt, grade; staff grading.
  * Everything is scoped to this block's element (several blocks may share a unit).
- * All strings come translated from the server in args.strings. */
+ * All strings come translated from the server in args.strings; the browser toolkit is
+ * common/kemenag.js (KemenagKit); handler URLs come from runtime.handlerUrl. */
 function KemenagAssignment(runtime, element, args) {
   "use strict";
   var root = element && element.jquery ? element[0] : element;
   var block = root.querySelector(".kemenag-assignment") || root;
   var S = args.strings;
-  var urls = args.urls;
   var state = args.state;
 
+  var K = window.KemenagKit;
+  var fmt = K.fmt;
+  var el = K.el;
+  var withQuery = K.withQuery;
+  var urls = {};
+  args.handlers.forEach(function (name) { urls[name] = runtime.handlerUrl(element, name); });
+
   function $(role) { return block.querySelector('[data-role="' + role + '"]'); }
-  function fmt(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
-  }
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") { node.textContent = attrs[key]; } else { node.setAttribute(key, attrs[key]); }
-    });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
-    return node;
-  }
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-  function withQuery(url, params) {
-    var query = Object.keys(params).map(function (k) {
-      return encodeURIComponent(k) + "=" + encodeURIComponent(params[k]);
-    }).join("&");
-    return url + (url.indexOf("?") === -1 ? "?" : "&") + query;
-  }
-  function say(target, message, isError) {
+  /* A message where the action was; errors mark ``field`` (aria-invalid, described by the message)
+   * and take the focus, so a screen reader and a sighted learner both land on it. */
+  function say(target, message, isError, field) {
     target.textContent = message;
     target.classList.toggle("is-error", !!isError);
+    block.querySelectorAll('[aria-invalid="true"][data-marked-by="' + target.id + '"]').forEach(function (node) {
+      node.removeAttribute("aria-invalid");
+      node.removeAttribute("data-marked-by");
+      node.setAttribute("aria-describedby", (node.getAttribute("aria-describedby") || "").replace(target.id, "").trim());
+    });
+    if (field && isError) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("data-marked-by", target.id);
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(target.id) === -1) { described.push(target.id); }
+      field.setAttribute("aria-describedby", described.join(" "));
+    }
+    if (message && (isError || target.hasAttribute("data-focus"))) { target.focus(); }
   }
   function parse(xhr) {
     try { return JSON.parse(xhr.responseText); } catch (e) { return {}; }
   }
-  function postJSON(url, payload) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(payload || {})
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok) { throw new Error(body.error || S.networkError); }
-        return body;
-      });
-    });
+  /* A server that answered with an error is never "check your network": that is for no answer. */
+  function answerError(status, body) {
+    var message = body && body.error ? body.error : (status >= 500 ? S.serverError : S.refused);
+    return Object.assign(new Error(message), { body: body, status: status, code: body && body.code });
   }
-  /* XMLHttpRequest, not fetch: only it reports upload progress. */
-  function postForm(url, form, onProgress) {
+  function postJSON(handler, payload) {
+    return K.call(runtime, element, handler, payload, { strings: S });
+  }
+  /* XMLHttpRequest, not fetch: only it reports upload progress. The CSRF token is the kit's. */
+  function postXHR(url, body, headers, onProgress) {
     return new Promise(function (resolve, reject) {
       var xhr = new XMLHttpRequest();
       xhr.open("POST", url);
-      xhr.setRequestHeader("X-CSRFToken", csrfToken());
+      xhr.setRequestHeader("X-CSRFToken", K.csrf());
+      Object.keys(headers || {}).forEach(function (name) { xhr.setRequestHeader(name, headers[name]); });
       if (onProgress) {
         xhr.upload.addEventListener("progress", function (event) {
           if (event.lengthComputable) { onProgress(event.loaded / event.total); }
         });
       }
       xhr.onload = function () {
-        var body = parse(xhr);
-        if (xhr.status >= 200 && xhr.status < 300) { resolve(body); } else { reject(Object.assign(new Error(body.error || S.networkError), { body: body })); }
+        var answer = parse(xhr);
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(answer); } else { reject(answerError(xhr.status, answer)); }
       };
-      xhr.onerror = function () { reject(new Error(S.networkError)); };
-      xhr.send(form);
+      xhr.onerror = function () { reject(Object.assign(new Error(S.networkError), { status: 0, code: "network" })); };
+      xhr.send(body);
     });
   }
+  function postForm(url, form, onProgress) { return postXHR(url, form, {}, onProgress); }
 
   /* ---- learner ---------------------------------------------------------------------------- */
   var status = $("status");
@@ -84,7 +82,7 @@ function KemenagAssignment(runtime, element, args) {
         el("span", { "class": "kemenag-assignment__size", text: file.size_label })
       ]);
       if (!state.can_edit) {
-        item.appendChild(el("code", { title: S.sha, text: S.sha + " " + file.sha256 }));
+        item.appendChild(el("code", { "class": "kemenag-assignment__sha", "aria-describedby": $("fingerprint-note").id, text: S.fingerprint + ": " + file.sha256 }));
       } else {
         var remove = el("button", { type: "button", "class": "kemenag-button kemenag-button--secondary", "aria-label": fmt(S.remove, { name: file.name }), text: "✕" });
         remove.addEventListener("click", function () { removeFile(file); });
@@ -132,6 +130,7 @@ function KemenagAssignment(runtime, element, args) {
     $("dropzone").hidden = !state.can_edit;
     $("submit-area").hidden = !state.can_edit;
     $("submit").disabled = !state.files.length;
+    $("fingerprint-note").hidden = state.can_edit || !state.files.length;
     var receipt = $("receipt");
     receipt.hidden = !state.receipt || state.can_edit;
     if (state.receipt) {
@@ -144,22 +143,7 @@ function KemenagAssignment(runtime, element, args) {
 
   /* The raw file as the request body (no multipart parsing on the server); progress as it goes. */
   function postFile(url, file, onProgress) {
-    return new Promise(function (resolve, reject) {
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", url);
-      xhr.setRequestHeader("X-CSRFToken", csrfToken());
-      xhr.setRequestHeader("Content-Type", "application/octet-stream");
-      xhr.setRequestHeader("X-Upload-Name", encodeURIComponent(file.name));
-      xhr.upload.addEventListener("progress", function (event) {
-        if (event.lengthComputable) { onProgress(event.loaded / event.total); }
-      });
-      xhr.onload = function () {
-        var body = parse(xhr);
-        if (xhr.status >= 200 && xhr.status < 300) { resolve(body); } else { reject(new Error(body.error || S.networkError)); }
-      };
-      xhr.onerror = function () { reject(new Error(S.networkError)); };
-      xhr.send(file);
-    });
+    return postXHR(url, file, { "Content-Type": "application/octet-stream", "X-Upload-Name": encodeURIComponent(file.name) }, onProgress);
   }
 
   /* Files larger than one chunk go up resumably (kemenag_xblocks/common/public/chunked_upload.js):
@@ -170,13 +154,17 @@ function KemenagAssignment(runtime, element, args) {
       file: file,
       urls: urls,
       scope: urls.upload_start,
-      csrfToken: csrfToken(),
+      csrfToken: K.csrf(),
       failed: S.networkError,
       onProgress: onProgress,
       onWait: function () { say(status, fmt(S.interrupted, { name: file.name })); }
+    }).catch(function (error) {
+      /* The server answered (a status) without a reason: its failure, not the network's. */
+      if (error.status && !(error.body && error.body.error)) { throw answerError(error.status, error.body); }
+      throw error;
     }).then(function (sent) {
       item.querySelector("span").textContent = fmt(S.checking, { name: file.name });
-      return postJSON(urls.upload_finish, { upload_id: sent.uploadId }).then(function (body) {
+      return postJSON("upload_finish", { upload_id: sent.uploadId }).then(function (body) {
         sent.forget();
         return body;
       }, function (error) {
@@ -205,7 +193,7 @@ function KemenagAssignment(runtime, element, args) {
       })
       .catch(function (error) {
         item.remove();
-        say(status, fmt(S.uploadFailed, { name: file.name, reason: error.message }), true);
+        say(status, fmt(S.uploadFailed, { name: file.name, reason: error.message }), true, $("input"));
       });
   }
 
@@ -226,9 +214,9 @@ function KemenagAssignment(runtime, element, args) {
     Array.prototype.forEach.call(files, function (file) {
       chain = chain.then(function () {
         var problem = precheck(file);
-        if (problem) { say(status, problem, true); return null; }
+        if (problem) { say(status, problem, true, $("input")); return null; }
         if (state.files.length >= args.limits.maxFiles) {
-          say(status, fmt(S.tooMany, { count: args.limits.maxFiles }), true);
+          say(status, fmt(S.tooMany, { count: args.limits.maxFiles }), true, $("input"));
           return null;
         }
         return uploadOne(file);
@@ -238,7 +226,7 @@ function KemenagAssignment(runtime, element, args) {
   }
 
   function removeFile(file) {
-    postJSON(urls.remove_file, { file_id: file.id }).then(function (body) {
+    postJSON("remove_file", { file_id: file.id }).then(function (body) {
       state = body;
       render();
       say(status, fmt(S.removed, { name: file.name }));
@@ -260,7 +248,9 @@ function KemenagAssignment(runtime, element, args) {
   });
   drop.addEventListener("drop", function (event) { uploadAll(event.dataTransfer.files); });
 
+  var submitStatus = $("submit-status");
   $("submit").addEventListener("click", function () {
+    say(submitStatus, "");
     $("confirm-text").textContent = fmt(S.confirmSubmit, { count: state.files.length });
     $("confirm").hidden = false;
     $("confirm-yes").focus();
@@ -268,12 +258,13 @@ function KemenagAssignment(runtime, element, args) {
   $("confirm-no").addEventListener("click", function () { $("confirm").hidden = true; $("submit").focus(); });
   $("confirm-yes").addEventListener("click", function () {
     $("confirm-yes").disabled = true;
-    postJSON(urls.submit, { confirm: true }).then(function (body) {
+    postJSON("submit", { confirm: true }).then(function (body) {
       state = body;
       $("confirm").hidden = true;
       render();
-      say(status, S.submitted);
-    }).catch(function (error) { say(status, error.message, true); })
+      /* The hand-in area is gone: the confirmation goes where the learner now looks, the receipt. */
+      say($("receipt-status"), S.submitted);
+    }).catch(function (error) { say(submitStatus, error.message, true, $("submit")); })
       .then(function () { $("confirm-yes").disabled = false; });
   });
 
@@ -289,7 +280,7 @@ function KemenagAssignment(runtime, element, args) {
   var rowsById = {};
 
   function loadRows() {
-    postJSON(urls.submissions, { status: $("filter").value, search: $("search").value, page: page }).then(function (body) {
+    postJSON("submissions", { status: $("filter").value, search: $("search").value, page: page }).then(function (body) {
       var tbody = $("rows");
       tbody.textContent = "";
       rowsById = {};
@@ -304,12 +295,13 @@ function KemenagAssignment(runtime, element, args) {
           button.addEventListener("click", function () { openGrading(row); });
           action.appendChild(button);
         }
+        files.setAttribute("data-label", S.files);
         tbody.appendChild(el("tr", { "data-learner": row.username }, [
-          el("td", { text: row.full_name || row.username }),
-          el("td", {}, [el("span", { "class": "kemenag-assignment__badge kemenag-assignment__badge--" + row.status, text: row.status_label })]),
-          el("td", { text: row.submitted_at }),
+          el("td", { "data-label": S.learner, text: row.full_name || row.username }),
+          el("td", { "data-label": S.status }, [el("span", { "class": "kemenag-assignment__badge kemenag-assignment__badge--" + row.status, text: row.status_label })]),
+          el("td", { "data-label": S.handedIn, text: row.submitted_at }),
           files,
-          el("td", { text: row.score === null ? row.score_label : row.score_label + " / " + row.max_label }),
+          el("td", { "data-label": S.grade, text: row.score === null ? row.score_label : row.score_label + " / " + row.max_label }),
           action
         ]));
       });
@@ -345,6 +337,9 @@ function KemenagAssignment(runtime, element, args) {
       if (radio) { radio.checked = true; }
     });
     showHistory(row);
+    say(gradingStatus, "");
+    say(gradingResult, "");
+    showTotal();
     $("grading-title").focus();
   }
   function showHistory(row) {
@@ -352,44 +347,86 @@ function KemenagAssignment(runtime, element, args) {
     var box = $("grading-history-box");
     list.textContent = "";
     box.hidden = true;
-    postJSON(urls.grade_history, { submission_id: row.id }).then(function (body) {
+    postJSON("grade_history", { submission_id: row.id }).then(function (body) {
       if (current !== row) { return; }
       body.entries.forEach(function (entry) {
         list.appendChild(el("li", { text: fmt(S.historyEntry, entry) }));
       });
       box.hidden = !body.entries.length;
-    }).catch(function (error) { say(staffStatus, error.message, true); });
+    }).catch(function (error) { say(gradingStatus, error.message, true); });
   }
+  var gradingStatus = $("grading-status");
+  var gradingResult = $("grading-result");
+
+  /* Numbers as the page's language writes them (the server's labels use the same rule). */
+  function number(value) {
+    try { return new Intl.NumberFormat(args.lang, { maximumFractionDigits: 2, useGrouping: false }).format(value); } catch (e) { return String(value); }
+  }
+  /* The rubric total as the grader picks levels, before anything is published. */
+  function rubricChoice() {
+    var levels = {};
+    var raw = 0;
+    var top = 0;
+    var missing = [];
+    args.rubric.forEach(function (criterion, index) {
+      var chosen = grading.querySelector('input[name="criterion-' + index + '"]:checked');
+      top += Math.max.apply(null, criterion.levels.map(function (level) { return level.points; }));
+      if (chosen) {
+        levels[index] = Number(chosen.value);
+        raw += criterion.levels[Number(chosen.value)].points;
+      } else { missing.push(criterion.name); }
+    });
+    return { levels: levels, raw: raw, top: top, missing: missing };
+  }
+  function showTotal() {
+    var total = $("rubric-total");
+    if (!total || !args.rubric.length) { return; }
+    var choice = rubricChoice();
+    var scaled = choice.top ? Math.round(args.weight * choice.raw / choice.top * 100) / 100 : 0;
+    total.textContent = fmt(S.runningTotal, { points: number(choice.raw), max: number(choice.top), score: number(scaled), weight: number(args.weight) });
+  }
+  grading.addEventListener("change", showTotal);
+
   grading.addEventListener("submit", function (event) {
     event.preventDefault();
     var form = new FormData();
     form.append("submission_id", current.id);
     form.append("feedback", grading.elements.feedback.value);
-    if (grading.elements.score) { form.append("score", grading.elements.score.value); }
+    if (grading.elements.score) {
+      var score = grading.elements.score;
+      var value = Number(String(score.value).replace(",", "."));
+      if (score.value === "" || isNaN(value) || value < 0 || value > args.weight) {
+        say(gradingStatus, fmt(S.scoreRange, { max: number(args.weight) }), true, score);
+        return;
+      }
+      form.append("score", score.value);
+    }
     if (args.rubric.length) {
-      var levels = {};
-      args.rubric.forEach(function (criterion, index) {
-        var chosen = grading.querySelector('input[name="criterion-' + index + '"]:checked');
-        if (chosen) { levels[index] = Number(chosen.value); }
-      });
-      form.append("levels", JSON.stringify(levels));
+      var choice = rubricChoice();
+      if (choice.missing.length) {
+        var open = grading.querySelector('fieldset[data-criterion="' + args.rubric.map(function (c) { return c.name; }).indexOf(choice.missing[0]) + '"]');
+        say(gradingStatus, fmt(S.chooseAllLevels, { missing: choice.missing.join(", ") }), true, open);
+        return;
+      }
+      form.append("levels", JSON.stringify(choice.levels));
     }
     var annotated = grading.elements.annotated.files[0];
     if (annotated) { form.append("annotated", annotated, annotated.name); }
+    say(gradingStatus, "");
     postForm(urls.grade, form).then(function () {
       grading.hidden = true;
-      say(staffStatus, S.saved);
+      say(gradingResult, S.saved);
       loadRows();
-    }).catch(function (error) { say(staffStatus, error.message, true); });
+    }).catch(function (error) { say(gradingStatus, error.message, true, grading.elements.score || null); });
   });
   $("return").addEventListener("click", function () {
-    postJSON(urls.return_for_revision, { submission_id: current.id, feedback: grading.elements.feedback.value }).then(function () {
+    postJSON("return_for_revision", { submission_id: current.id, feedback: grading.elements.feedback.value }).then(function () {
       grading.hidden = true;
-      say(staffStatus, S.returned);
+      say(gradingResult, S.returned);
       loadRows();
-    }).catch(function (error) { say(staffStatus, error.message, true); });
+    }).catch(function (error) { say(gradingStatus, error.message, true); });
   });
-  $("close-grading").addEventListener("click", function () { grading.hidden = true; });
+  $("close-grading").addEventListener("click", function () { grading.hidden = true; say(gradingStatus, ""); });
   $("filter").addEventListener("change", function () { page = 1; loadRows(); });
   var searchTimer = null;
   $("search").addEventListener("input", function () {
@@ -411,7 +448,7 @@ function KemenagAssignment(runtime, element, args) {
   }
   $("download-all").addEventListener("click", function () {
     say(staffStatus, S.preparing);
-    postJSON(urls.download_all, {}).then(function (info) { fetchArchive(info, 100); })
+    postJSON("download_all", {}).then(function (info) { fetchArchive(info, 100); })
       .catch(function (error) { say(staffStatus, error.message, true); });
   });
   var importInput = $("import");
