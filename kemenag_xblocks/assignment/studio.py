@@ -13,6 +13,7 @@ import json
 import math
 
 from django.utils.translation import gettext as _
+from webob import Request
 from xblock.core import XBlock
 
 from kemenag_xblocks.assignment import messages, rubric_rules
@@ -136,5 +137,8 @@ class AssignmentStudioMixin(StudioEditableMixin):
                         )
                     ).get_response()
                 values["due_date"] = moment.isoformat() if moment else None
-                request.body = json.dumps(data).encode("utf-8")
+                # The runtime's request cannot be rewritten in place: the same save, with the date in UTC.
+                request = Request.blank(
+                    "/", method="POST", body=json.dumps(data).encode("utf-8"), content_type="application/json"
+                )
         return super().submit_studio_edits(request, suffix)

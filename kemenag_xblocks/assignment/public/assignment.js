@@ -263,6 +263,7 @@ function KemenagAssignment(runtime, element, args) {
       $("confirm").hidden = true;
       render();
       /* The hand-in area is gone: the confirmation goes where the learner now looks, the receipt. */
+      say(status, "");
       say($("receipt-status"), S.submitted);
     }).catch(function (error) { say(submitStatus, error.message, true, $("submit")); })
       .then(function () { $("confirm-yes").disabled = false; });
