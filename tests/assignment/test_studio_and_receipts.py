@@ -11,10 +11,15 @@ import zlib
 import pytest
 from django.conf import settings
 from django.utils import translation
+from web_fragments.fragment import Fragment
+from workbench.runtime import WorkbenchRuntime
+from xblock.core import XBlock
+from xblock.fields import Scope, String
 
 from kemenag_xblocks.assignment.models import AssignmentSubmission
 from kemenag_xblocks.conf import setting
 from tests.assignment.conftest import RUBRIC_XML, Calls
+from tests.support.blocks import temporary_block_type
 from tests.support.workbench import post_json
 
 HALF = """
@@ -147,3 +152,22 @@ def test_the_grades_csv_starts_with_the_identity_columns_the_quiz_csv_uses(clien
     header, row = list(csv.reader(io.StringIO(text)))[:2]
     assert header[:2] == ["username", "anonymous_id"]
     assert row[0] == "student_1" and len(row[1]) == 32
+
+
+class CourseStandIn(XBlock):
+    """A block of type ``course`` above the assignment, as the LMS's course block is."""
+
+    has_children = True
+    display_name = String(scope=Scope.settings, default="")
+
+    def student_view(self, context=None):
+        return Fragment("")
+
+
+def test_the_receipt_names_the_course_by_its_display_name(client, scenario):
+    with temporary_block_type(CourseStandIn, "course"):
+        unit = scenario('<course display_name="Moderasi Beragama untuk ASN"><kemenag_assignment/></course>')
+        runtime = WorkbenchRuntime("student_1")
+        block = runtime.get_block(runtime.get_block(unit.usage_id).children[0])
+        assert block.course_name() == "Moderasi Beragama untuk ASN"
+    assert scenario("<kemenag_assignment/>").block().course_name() == setting("KEMENAG_FALLBACK_COURSE_KEY")

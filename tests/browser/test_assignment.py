@@ -1,5 +1,6 @@
 """The assignment block in a browser: upload with progress, hand in, staff grading, the grade."""
 
+import re
 import time
 import urllib.request
 
@@ -100,6 +101,7 @@ def test_learner_uploads_with_progress_hands_in_and_staff_grades(page, browser, 
     row = panel.locator(f"tr[data-learner={LEARNER}]")
     row.wait_for()
     assert "Dikumpulkan" in row.inner_text()
+    assert "WIB" in row.inner_text(), "the hand-in time names its time zone"
     row.get_by_role("button").click()
     form = panel.locator("[data-role=grading]")
     form.get_by_label("Spesifik dan didukung data").check()
@@ -120,6 +122,7 @@ def test_learner_uploads_with_progress_hands_in_and_staff_grades(page, browser, 
     history = form.locator("[data-role=grading-history-box]")
     history.locator("summary").click()
     assert "staff: Sudah dinilai, nilai \u2013 → 78,57" in history.inner_text()
+    assert "WIB" in history.inner_text()
     check_accessibility(staff, "assignment-staff-history", ".kemenag-assignment")
     staff_context.close()
 
@@ -212,6 +215,19 @@ def test_an_error_stands_beside_its_action_marks_the_field_and_takes_the_focus(p
     drop_box, status_box = block.locator("[data-role=dropzone]").bounding_box(), status.bounding_box()
     assert 0 <= status_box["y"] - (drop_box["y"] + drop_box["height"]) < 120
     shoot(page, "assignment-learner-error-id-1280")
+    # A server failure is not a network failure (21.1): a real 500 answer, then no answer at all.
+    upload_url = re.compile(r"/upload/\?")
+    page.route(
+        upload_url, lambda route: route.fulfill(status=500, body="<h1>Server Error</h1>", content_type="text/html")
+    )
+    picker.set_input_files({"name": "rencana.pdf", "mimeType": "application/pdf", "buffer": PDF[:4096]})
+    block.locator("[data-role=status].is-error", has_text="Server tidak dapat").wait_for()
+    assert "Koneksi gagal" not in status.inner_text()
+    page.unroute(upload_url)
+    page.route(upload_url, lambda route: route.abort())
+    picker.set_input_files({"name": "rencana.pdf", "mimeType": "application/pdf", "buffer": PDF[:4096]})
+    block.locator("[data-role=status].is-error", has_text="Koneksi gagal").wait_for()
+    page.unroute(upload_url)
     picker.set_input_files({"name": "rencana.pdf", "mimeType": "application/pdf", "buffer": PDF[:4096]})
     block.locator("[data-role=status]:not(.is-error)").filter(has_text="rencana.pdf").wait_for()
     assert picker.get_attribute("aria-invalid") is None, "the mark goes once the problem is gone"
