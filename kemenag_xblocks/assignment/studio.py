@@ -83,6 +83,8 @@ class AssignmentStudioMixin(StudioEditableMixin):
         rubric = self.rubric if isinstance(self.rubric, list) else []
         bounds = {name: {"min": low, "max": high, "whole": whole} for name, (low, high, whole) in NUMBER_BOUNDS.items()}
         chosen = set(self.type_list(self.allowed_types))
+        # As the check boxes will report it, so an untouched save does not rewrite "docx, pdf".
+        values["allowed_types"] = ",".join(ext for ext in ALL_TYPES if ext in chosen)
         now = datetime.datetime.now(datetime.UTC)
         return block_fragment(
             self,

@@ -171,3 +171,9 @@ def test_the_receipt_names_the_course_by_its_display_name(client, scenario):
         block = runtime.get_block(runtime.get_block(unit.usage_id).children[0])
         assert block.course_name() == "Moderasi Beragama untuk ASN"
     assert scenario("<kemenag_assignment/>").block().course_name() == setting("KEMENAG_FALLBACK_COURSE_KEY")
+
+
+def test_the_editor_is_given_the_types_as_its_check_boxes_report_them(scenario):
+    """Otherwise an untouched save would rewrite "docx, pdf" as "pdf,docx"."""
+    block = scenario('<kemenag_assignment allowed_types="docx, pdf"/>').block("staff")
+    assert block.studio_view().json_init_args["values"]["allowed_types"] == "pdf,docx"
