@@ -352,7 +352,8 @@ class OLXBlockMixin(XBlockMixin):
                 except (TypeError, ValueError):
                     pass
             kept[name] = text
-        block.unowned_attributes = kept
+        if kept:
+            block.unowned_attributes = kept
 
     @classmethod
     def _apply_policy(cls, block, runtime, keys):
