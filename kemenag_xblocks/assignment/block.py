@@ -171,8 +171,7 @@ class AssignmentBlock(
         for name in ATTRIBUTES:
             field = self.fields[name]
             if field.is_set_on(self):
-                value = getattr(self, name)
-                node.set(name, value if isinstance(value, str) else field.to_string(value).strip('"'))
+                node.set(name, olx.attribute_text(field, getattr(self, name)))
         if self.instructions:
             olx.set_inner_html(etree.SubElement(node, "instructions"), self.clean_instructions())
         rubric.to_xml(self.rubric, node)

@@ -21,6 +21,7 @@ tags protected with ``xml:space="preserve"`` from the platform's ``remove_blank_
 """
 
 import copy
+import datetime
 import json
 import logging
 from xml.sax.saxutils import escape
@@ -215,6 +216,19 @@ def serialize_value(field, value):
     are, anything else as JSON."""
     json_value = field.to_json(value)
     return json_value if isinstance(json_value, str) else json.dumps(json_value)
+
+
+def attribute_text(field, value):
+    """A setting of ours as an OLX attribute, as an author writes it: ``20`` not ``20.0``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, datetime.datetime):  # XBlock's DateTime.to_string drops the time zone
+        return value.isoformat()
+    return field.to_string(value).strip('"')
 
 
 def deserialize_value(field, text):

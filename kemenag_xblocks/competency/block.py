@@ -103,7 +103,7 @@ class CompetencyBlock(olx.OLXBlockMixin, ChunkedUploadMixin, StudioEditableMixin
         for name in self.olx_attributes:
             field = self.fields[name]
             if field.is_set_on(self):
-                node.set(name, olx.serialize_value(field, getattr(self, name)))
+                node.set(name, olx.attribute_text(field, getattr(self, name)))
 
     def validate_field_data(self, validation, data):
         from xblock.validation import ValidationMessage

@@ -38,9 +38,8 @@ from lxml import etree
 from opaque_keys.edx.locator import CourseLocator
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
-from xblock.field_data import DictFieldData
 from xblock.fields import Boolean, Date, Dict, Float, List, Scope, ScopeIds, String
-from xblock.runtime import Runtime
+from xblock.runtime import DictKeyValueStore, KvsFieldData, Runtime
 
 from kemenag_xblocks.common.olx import is_pointer, platform_parser
 
@@ -183,7 +182,7 @@ class ImportRuntime(Runtime):
         super().__init__(
             id_reader=None,
             id_generator=None,
-            field_data=DictFieldData({}),
+            field_data=KvsFieldData(DictKeyValueStore()),  # per block, as the modulestore keeps it
             mixins=(PlatformFieldsMixin,),
             services={"i18n": I18n(), "user": None},
         )
