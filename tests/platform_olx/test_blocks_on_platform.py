@@ -208,3 +208,11 @@ def test_an_omitted_below_stays_omitted_and_a_typo_is_named_in_studio(tmp_path):
     assert node.find("recommend").get("below") is None
     assert node.get("time_limit") == "30", "the unknown attribute was not kept"
     assert quiz.visible_to_staff_only is True
+
+
+def test_every_block_of_ours_survives_copy_and_paste_into_another_course():
+    course = import_course(courses.DEMO_SHAPED)
+    other_course = CourseLocator("Kemenag", "Other", "2028")
+    for key, original in course.ours().items():
+        copy = paste(clipboard_olx(original), other_course, f"copy_{key.block_id}")
+        assert settings_of(copy) == settings_of(original), key
