@@ -266,6 +266,10 @@ def pointer_path(node):
     return f"{node.tag}/{node.get('url_name').replace(':', '/')}.xml"
 
 
+def safe_pointer(node):
+    return not any(part in ("", ".", "..") for part in pointer_path(node).split("/")) and "\\" not in pointer_path(node)
+
+
 def read_pointer(node, runtime):
     """``(definition element or None, its file's text or None, problem or None)``.
 
@@ -274,6 +278,9 @@ def read_pointer(node, runtime):
     resources = getattr(runtime, "resources_fs", None)
     if not is_pointer(node) or resources is None:
         return node, None, None
+    if not safe_pointer(node):
+        # A course archive is hostile input: a pointer never reads outside its own folder.
+        return None, None, invalid_attribute(node, "url_name").args[0]
     path = pointer_path(node)
     try:
         if not resources.exists(path):
@@ -339,7 +346,8 @@ class OLXBlockMixin(XBlockMixin):
                 problem = str(failure)
         if problem is not None:
             # Kept as written: Studio re-reads it in validate() to explain, in the author's language.
-            block.invalid_olx = raw if raw is not None else etree.tostring(definition, encoding="unicode")
+            kept = definition if definition is not None else node
+            block.invalid_olx = raw if raw is not None else etree.tostring(kept, encoding="unicode")
             log.warning("Invalid OLX kept for %s: %s", keys.usage_id, problem)
         for name, value in values.items():
             setattr(block, name, value)
@@ -442,6 +450,8 @@ class OLXBlockMixin(XBlockMixin):
         except etree.XMLSyntaxError as problem:
             return _("The OLX of this block is not XML: {problem}").format(problem=problem)
         node.tag = self.scope_ids.block_type
+        if is_pointer(node) and not safe_pointer(node):
+            return str(invalid_attribute(node, "url_name"))
         try:
             self.read_definition(node)
         except OLXError as problem:

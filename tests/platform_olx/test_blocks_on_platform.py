@@ -216,3 +216,15 @@ def test_every_block_of_ours_survives_copy_and_paste_into_another_course():
     for key, original in course.ours().items():
         copy = paste(clipboard_olx(original), other_course, f"copy_{key.block_id}")
         assert settings_of(copy) == settings_of(original), key
+
+
+def test_a_pointer_never_reads_outside_its_folder(tmp_path):
+    """``:`` in a url_name is a folder separator in pointer paths; ``..`` must not climb out."""
+    (tmp_path / "secret.xml").write_text('<kemenag_assignment display_name="stolen"/>')
+    unit = '<vertical display_name="Hostile">\n  <kemenag_assignment url_name="..:..:secret"/>\n</vertical>\n'
+    course = import_course(course_with(tmp_path, "hostile", unit))
+    assert course.errors == []
+    hostile = next(b for k, b in course.ours().items() if "secret" in k.block_id)
+    assert hostile.display_name != "stolen"
+    [problem] = messages(hostile, ValidationMessage.ERROR)
+    assert 'url_name="..:..:secret" is not valid' in problem
