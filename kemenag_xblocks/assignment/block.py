@@ -42,6 +42,7 @@ ATTRIBUTES = (
 
 
 class AssignmentBlock(
+    olx.OLXBlockMixin,
     LearnerHandlersMixin,
     StaffHandlersMixin,
     AssignmentStudioMixin,
@@ -128,26 +129,27 @@ class AssignmentBlock(
 
     # ---- authoring ---------------------------------------------------------------------------
 
+    # ---- OLX (common/olx.py: pointers, platform attributes, invalid OLX kept) -----------------
+
+    olx_attributes = ATTRIBUTES
+
     @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        block = runtime.construct_xblock_from_class(cls, keys)
+    def read_definition(cls, node):
         olx.check_children(node, ("instructions", "rubric"))
+        values = {}
         for name in ATTRIBUTES:
             if node.get(name) is not None:
                 try:
-                    cls._set_field_if_present(block, name, node.get(name), {})
+                    values[name] = cls.fields[name].from_string(node.get(name))
                 except (TypeError, ValueError):
                     raise olx.invalid_attribute(node, name) from None
         instructions = node.find("instructions")
         if instructions is not None:
-            inner = (instructions.text or "") + "".join(
-                etree.tostring(child, encoding="unicode") for child in instructions
-            )
-            block.instructions = inner.strip()
+            values["instructions"] = olx.inner_html(instructions)
         rubric_node = node.find("rubric")
         if rubric_node is not None:
-            block.rubric = cls.parse_rubric(rubric_node)
-        return block
+            values["rubric"] = cls.parse_rubric(rubric_node)
+        return values
 
     @staticmethod
     def parse_rubric(node):
@@ -165,16 +167,13 @@ class AssignmentBlock(
         except rubric_rules.RubricError as problem:
             raise olx.error(node, "{element}: {problem}", problem=problem) from None
 
-    def add_xml_to_node(self, node):
-        node.tag = self.scope_ids.block_type
+    def write_definition(self, node):
         for name in ATTRIBUTES:
             field = self.fields[name]
             if field.is_set_on(self):
-                value = getattr(self, name)
-                node.set(name, value if isinstance(value, str) else field.to_string(value).strip('"'))
+                node.set(name, olx.attribute_text(field, getattr(self, name)))
         if self.instructions:
-            wrapper = etree.fromstring(f"<instructions>{self.clean_instructions()}</instructions>")
-            node.append(wrapper)
+            olx.set_inner_html(etree.SubElement(node, "instructions"), self.clean_instructions())
         rubric_rules.to_xml(self.rubric, node)
 
     def validate_field_data(self, validation, data):
@@ -265,6 +264,8 @@ class AssignmentBlock(
     # A view decorator: the LMS asks the student_view itself (has_support) before serving the apps.
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        if self.invalid_olx:
+            return self.unavailable_fragment()
         user = self.user
         policy = self.policy()
         rubric = self.clean_rubric()

@@ -45,7 +45,11 @@ STATE_LABELS = {
 }
 
 
-class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin, XBlock):
+def editable_fields_of(node):
+    return [name for name in CompetencyBlock.editable_fields if node.get(name) is not None]
+
+
+class CompetencyBlock(olx.OLXBlockMixin, ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin, XBlock):
     """Shows a learner's JP against the yearly target; display-only for completion."""
 
     completion_mode = XBlockCompletionMode.EXCLUDED
@@ -77,10 +81,14 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
 
     # ----- authoring -------------------------------------------------------------------------
 
+    # ---- OLX (common/olx.py: pointers, platform attributes, invalid OLX kept) -----------------
+
+    olx_attributes = editable_fields
+
     @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """XBlock's attribute import, after checks that name the element (a bare ValueError, or a
-        silently kept unknown type, would leave the author guessing)."""
+    def read_definition(cls, node):
+        """The settings, after checks that name the element (a bare ValueError, or a silently kept
+        unknown type, would leave the author guessing)."""
         olx.check_children(node, ())
         if node.get("jp") is not None:
             try:
@@ -89,7 +97,13 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
                 raise olx.invalid_attribute(node, "jp") from None
         if node.get("competency_type") is not None and node.get("competency_type") not in CompetencyType.values:
             raise olx.invalid_attribute(node, "competency_type")
-        return super().parse_xml(node, runtime, keys)
+        return {name: cls.fields[name].from_string(node.get(name)) for name in editable_fields_of(node)}
+
+    def write_definition(self, node):
+        for name in self.olx_attributes:
+            field = self.fields[name]
+            if field.is_set_on(self):
+                node.set(name, olx.attribute_text(field, getattr(self, name)))
 
     def validate_field_data(self, validation, data):
         from xblock.validation import ValidationMessage
@@ -128,6 +142,8 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
     # A view decorator: the LMS asks the student_view itself (has_support) before serving the apps.
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        if self.invalid_olx:
+            return self.unavailable_fragment()
         user = self.user
         if user.user_id is not None:
             self._sync_course_competency()

@@ -19,9 +19,11 @@ from xblock.fields import Dict, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 from xblock.validation import ValidationMessage
 
+from kemenag_xblocks.common import olx as common_olx
 from kemenag_xblocks.common.downloads import attachment_response, safe_headers
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.native import user_state_handler
+from kemenag_xblocks.common.olx import OLXBlockMixin
 from kemenag_xblocks.common.rendering import block_fragment, render_template
 from kemenag_xblocks.common.responses import not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
@@ -59,7 +61,7 @@ def fail(status, message):
     raise JsonHandlerError(status, message)
 
 
-class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock):
+class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock):
     """A computer-assisted test of religious moderation with a per-dimension index."""
 
     display_name = String(
@@ -117,13 +119,6 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
         scope=Scope.settings,
         default="",
     )
-    # Not ``url_name``: that is the platform's own property (the usage key's block id). The
-    # workbench generates usage ids without one, so the OLX attribute is kept here for it.
-    authored_url_name = String(
-        help="The url_name attribute of the OLX, for runtimes whose usage ids carry none.",
-        scope=Scope.settings,
-        default="",
-    )
     spec = Dict(
         help="Dimensions, bands, items, feedback and recommendations (see quiz/olx.py).",
         scope=Scope.content,
@@ -175,31 +170,38 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
         for problem in problems:
             validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
 
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        block = runtime.construct_xblock_from_class(cls, keys)
-        settings, spec = olx.parse(node)
-        for name in ("display_name", "pretest"):
-            if node.get(name) is not None:
-                setattr(block, name, node.get(name))
-        if node.get("url_name"):
-            block.authored_url_name = node.get("url_name")
-        for name, value in settings.items():
-            setattr(block, name, value)
-        block.spec = spec
-        return block
+    # ---- OLX (common/olx.py: pointers, platform attributes, invalid OLX kept) -----------------
 
-    def add_xml_to_node(self, node):
-        node.tag = self.scope_ids.block_type
+    olx_attributes = SETTING_ATTRIBUTES
+
+    @classmethod
+    def read_definition(cls, node):
+        settings, spec = olx.parse(node)
+        values = {name: node.get(name) for name in ("display_name", "pretest") if node.get(name) is not None}
+        return {**values, **settings, "spec": spec}
+
+    def write_definition(self, node):
         for name in SETTING_ATTRIBUTES:
             field = self.fields[name]
             if field.is_set_on(self):
                 value = getattr(self, name)
                 node.set(name, olx.number_text(value) if isinstance(value, (int, float)) else str(value))
-        url_name = self.platform_url_name or self.authored_url_name
-        if url_name:
-            node.set("url_name", url_name)
         olx.export(self.spec, node)
+
+    def reference_problems(self):
+        """Studio: a pre-test or a recommended unit that is not in this course (after a copy, say)."""
+        blocks = common_olx.course_blocks(self)
+        if not blocks:
+            return []
+        problems = []
+        if self.pretest and self.pretest not in common_olx.keys_of(blocks, (self.scope_ids.block_type,)):
+            message = _('The pre-test "{key}" is not a test in this course: no gain will be shown.')
+            problems.append(message.format(key=self.pretest))
+        units = common_olx.keys_of(blocks, common_olx.UNIT_TYPES)
+        for unit in sorted({r["unit"] for r in self.spec.get("recommendations", [])} - units):
+            message = _('The recommended unit "{key}" is not a unit in this course: its link leads nowhere.')
+            problems.append(message.format(key=unit))
+        return problems
 
     @cached_property
     def version(self):
@@ -213,8 +215,9 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
 
     @property
     def quiz_url_name(self):
-        """What other quizzes name this one by (``pretest="…"``)."""
-        return self.platform_url_name or self.authored_url_name or str(self.scope_ids.usage_id)
+        """What other quizzes name this one by (``pretest="…"``): the authored url_name first, so that
+        a copy (which gets a new block id) still answers to the name the post-test uses."""
+        return self.authored_url_name or self.platform_url_name or str(self.scope_ids.usage_id)
 
     def where(self):
         """The learner's attempts of this block; reads no field (a submit reads none at all)."""
@@ -351,6 +354,8 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
     # A view decorator: the LMS asks the student_view itself (has_support) before serving the apps.
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        if self.invalid_olx:
+            return self.unavailable_fragment()
         user = self.user
         spec = self.version
         state = self.learner_state() if user.anonymous_id else {}

@@ -23,6 +23,8 @@ from kemenag_xblocks.quiz.defaults import (
 
 # Attributes of the root element, with their parsers; they map onto the block's settings fields.
 INT_SETTINGS = ("items_per_dimension", "max_attempts", "time_limit_minutes", "likert_scale")
+# A recommendation shows when the dimension's index is below this (when the author gives no below=).
+DEFAULT_BELOW = 71.0
 
 
 class QuizOLXError(OLXError):
@@ -57,15 +59,11 @@ def number(node, name, default=None, *, integer=False, minimum=None, maximum=Non
 
 def inner_xml(node):
     """The element's content as markup (prompts and feedback may hold simple HTML)."""
-    parts = [node.text or ""] + [etree.tostring(child, encoding="unicode") for child in node]
-    return "".join(parts).strip()
+    return common_olx.inner_html(node)
 
 
 def set_inner_xml(node, markup):
-    wrapper = etree.fromstring(f"<w>{markup}</w>")
-    node.text = wrapper.text
-    for child in wrapper:
-        node.append(child)
+    return common_olx.set_inner_html(node, markup)
 
 
 def parse_settings(node):
@@ -170,14 +168,15 @@ def parse(node):
             raise error(child, _('{element}: unknown dimension "{dimension}"'), dimension=child.get("dimension"))
         if not child.get("unit"):
             raise error(child, _("{element}: the unit attribute (a unit's url_name) is required"))
-        recommendations.append(
-            {
-                "dimension": child.get("dimension"),
-                "unit": child.get("unit"),
-                "below": number(child, "below", 71.0, minimum=0),
-                "title": (child.text or "").strip() or child.get("unit"),
-            }
-        )
+        recommendation = {
+            "dimension": child.get("dimension"),
+            "unit": child.get("unit"),
+            "below": number(child, "below", DEFAULT_BELOW, minimum=0),
+            "title": (child.text or "").strip() or child.get("unit"),
+        }
+        if child.get("below") is None:
+            recommendation["below_default"] = True  # exported without below=, as the author wrote it
+        recommendations.append(recommendation)
     known = {"dimension", "band", "item", "feedback", "recommend"}
     for child in node:
         if isinstance(child.tag, str) and child.tag not in known:
@@ -234,7 +233,8 @@ def export(spec, node):
             entry["html"],
         )
     for entry in spec["recommendations"]:
-        etree.SubElement(
-            node, "recommend", dimension=entry["dimension"], unit=entry["unit"], below=number_text(entry["below"])
-        ).text = entry["title"]
+        attributes = {"dimension": entry["dimension"], "unit": entry["unit"]}
+        if not entry.get("below_default"):
+            attributes["below"] = number_text(entry["below"])
+        etree.SubElement(node, "recommend", **attributes).text = entry["title"]
     return node

@@ -2,8 +2,8 @@
 through the pointer files, so the tests check the course a learner would actually get.
 
 Core blocks are pointers to files of their own. Our blocks are written inline in their unit, as
-Studio exports any pure XBlock: the platform resolves pointer files only for blocks built on its
-``XmlMixin``, so a pointer to a pure XBlock would import as an empty block."""
+Studio exports any pure XBlock (they also load pointer files themselves: tests/platform_olx runs
+this course with them moved out)."""
 
 import json
 from pathlib import Path
