@@ -30,6 +30,10 @@ DEFAULTS = {
     # organizer written for courses of this platform.
     "KEMENAG_SIASN_JENIS_DIKLAT_ID": {},
     "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
+    # Sumber Belajar: JP credited per completed reading list (self-study). 0: reading earns no JP;
+    # an operator sets it from the non-classical conversion table (Peraturan LAN 10/2018) it applies.
+    "KEMENAG_RESOURCES_JP_PER_LIST": 0,
+    "KEMENAG_RESOURCES_COMPETENCY_TYPE": "sosial_kultural",
 }
 
 
