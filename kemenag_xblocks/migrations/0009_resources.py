@@ -121,5 +121,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             lambda apps, schema_editor: search.install(schema_editor),
             lambda apps, schema_editor: search.install(schema_editor, reverse=True),
+            atomic=False,  # DDL: MariaDB cannot run it inside a transaction
         ),
     ]

@@ -18,8 +18,19 @@ from xml.sax.saxutils import escape, quoteattr
 
 PAGE_SIZE = 2
 SLOW_SECONDS = 3
-DC_ELEMENTS = ("title", "creator", "subject", "description", "publisher", "date", "type", "identifier",
-               "relation", "language", "rights")
+DC_ELEMENTS = (
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "publisher",
+    "date",
+    "type",
+    "identifier",
+    "relation",
+    "language",
+    "rights",
+)
 seen_flaky = set()
 
 
@@ -48,9 +59,7 @@ def record_xml(record):
     if record.get("deleted"):
         return f"<record>{header}</record>"
     dc = record.get("dc", {})
-    elements = "".join(
-        f"<dc:{name}>{escape(value)}</dc:{name}>" for name in DC_ELEMENTS for value in dc.get(name, [])
-    )
+    elements = "".join(f"<dc:{name}>{escape(value)}</dc:{name}>" for name in DC_ELEMENTS for value in dc.get(name, []))
     # Raw markup a hostile repository may put inside an element (it arrives as child elements).
     elements += record.get("raw_dc", "")
     metadata = (
@@ -72,8 +81,10 @@ def list_records(params, records, mode):
             return error("cannotDisseminateFormat", "only oai_dc")
         offset, from_, until, set_ = 0, params.get("from", ""), params.get("until", ""), params.get("set", "")
     chosen = [
-        r for r in records
-        if (not from_ or r["datestamp"] >= from_) and (not until or r["datestamp"] <= until)
+        r
+        for r in records
+        if (not from_ or r["datestamp"] >= from_)
+        and (not until or r["datestamp"] <= until)
         and (not set_ or set_ in r.get("sets", []))
     ]
     if not chosen:
