@@ -36,7 +36,7 @@ def test_the_next_harvest_asks_only_for_what_changed_since_and_honours_deletions
     harvest.harvest(source.pk)
     changed = dict(fixtures.ARTICLES[4], datestamp="2024-07-01")
     changed["dc"] = dict(changed["dc"], title=["Dialog Lintas Iman, edisi revisi (contoh)"])
-    repository.publish(fixtures.ARTICLES[:4] + [changed, fixtures.deleted("oai:jurnal.contoh:article/2", "2024-07-02")])
+    repository.publish([*fixtures.ARTICLES[:4], changed, fixtures.deleted("oai:jurnal.contoh:article/2", "2024-07-02")])
     run = harvest.harvest(source.pk)
     assert run.status == HarvestRun.SUCCEEDED, run.error
     assert run.harvest_from == "2024-05-14"
