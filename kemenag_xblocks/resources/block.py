@@ -6,6 +6,8 @@ is done, pure), ``text`` (hostile harvested text, pure), ``search`` and ``query`
 ``staff_handlers``; harvesting in ``harvest`` and ``tasks`` (never on a request).
 """
 
+import importlib.resources
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
@@ -161,6 +163,16 @@ class ResourcesBlock(LearnerHandlersMixin, StaffHandlersMixin, CompletableXBlock
     def student_view_user_state(self):
         """What the learner read and kept, for the mobile apps (GET)."""
         return self.learner_state(require_learner(self))
+
+    # The shared toolkit, served under this block's resource URL (a fixed allowlist: one file).
+    SHARED_ASSETS = {"public/common/kemenag.js": "kemenag.js"}
+
+    @classmethod
+    def _open_resource(cls, uri):
+        if uri in cls.SHARED_ASSETS:
+            shared = importlib.resources.files("kemenag_xblocks.common").joinpath("public")
+            return shared.joinpath(cls.SHARED_ASSETS[uri]).open("rb")
+        return super()._open_resource(uri)
 
     @staticmethod
     def workbench_scenarios():

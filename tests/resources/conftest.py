@@ -63,7 +63,8 @@ LIST_XML = """
   </item>
   <item id="artikel1" kind="record" identifier="oai:jurnal.contoh:article/1" required="true"
         url="https://jurnal.contoh.invalid/view/1" pdf_url="https://jurnal.contoh.invalid/download/1.pdf" year="2023">
-    <title>Toleransi Beragama di Madrasah (contoh)</title><creator>Rahmawati, Siti</creator><creator>Hidayat, Ahmad</creator>
+    <title>Toleransi Beragama di Madrasah (contoh)</title>
+    <creator>Rahmawati, Siti</creator><creator>Hidayat, Ahmad</creator>
   </item>
   <item id="tambahan" kind="link" url="https://perpustakaan.contoh.invalid/">
     <title>Perpustakaan digital (contoh)</title>
