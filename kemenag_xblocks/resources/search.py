@@ -33,14 +33,28 @@ SQLITE_SETUP = [
 SQLITE_TEARDOWN = [f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{s}" for s in ("ai", "ad", "au")] + [
     f"DROP TABLE IF EXISTS {FTS_TABLE}"
 ]
-MYSQL_SETUP = [f"ALTER TABLE {TABLE} ADD FULLTEXT INDEX kemenag_resource_text ({_COLS})"]
-MYSQL_TEARDOWN = [f"ALTER TABLE {TABLE} DROP INDEX kemenag_resource_text"]
-_MATCH = f"MATCH ({_COLS}) AGAINST (%s IN BOOLEAN MODE)"
+MYSQL_SETUP = [
+    f"ALTER TABLE {TABLE} ADD FULLTEXT INDEX kemenag_resource_text ({_COLS})",
+    f"ALTER TABLE {TABLE} ADD FULLTEXT INDEX kemenag_resource_title (title)",
+]
+MYSQL_TEARDOWN = [
+    f"ALTER TABLE {TABLE} DROP INDEX kemenag_resource_title",
+    f"ALTER TABLE {TABLE} DROP INDEX kemenag_resource_text",
+]
+# Order without a relevance score: scoring every match (bm25, InnoDB's ranking) costs a full pass
+# over a common word's matches (0.4-0.7 s at 100,000 records). Titles holding every word come
+# first, then matches in any field; newest harvested first within each (both walk the index
+# backwards and stop at the limit).
 SQLITE_SEARCH = (
     f"SELECT r.id FROM {FTS_TABLE} f JOIN {TABLE} r ON r.id = f.rowid "  # noqa: S608
-    f"WHERE {FTS_TABLE} MATCH %s AND r.deleted = 0 ORDER BY f.rank LIMIT %s"
+    f"WHERE {FTS_TABLE} MATCH %s AND r.deleted = 0 ORDER BY f.rowid DESC LIMIT %s"
 )
-MYSQL_SEARCH = f"SELECT id FROM {TABLE} WHERE {_MATCH} AND deleted = 0 ORDER BY {_MATCH} DESC, id LIMIT %s"  # noqa: S608
+MYSQL_SEARCH = {
+    "title": f"SELECT id FROM {TABLE} WHERE MATCH (title) AGAINST (%s IN BOOLEAN MODE) "  # noqa: S608
+    "AND deleted = 0 ORDER BY id DESC LIMIT %s",
+    "all": f"SELECT id FROM {TABLE} WHERE MATCH ({_COLS}) AGAINST (%s IN BOOLEAN MODE) "  # noqa: S608
+    "AND deleted = 0 ORDER BY id DESC LIMIT %s",
+}
 
 
 def install(schema_editor, reverse=False):
@@ -55,17 +69,22 @@ def install(schema_editor, reverse=False):
 
 
 def _ids(vendor, words, limit):
+    found = []
     with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            cursor.execute(SQLITE_SEARCH, [query.fts5_match(words), limit])
-        else:
-            match = query.boolean_match(words)
-            cursor.execute(MYSQL_SEARCH, [match, match, limit])
-        return [row[0] for row in cursor.fetchall()]
+        for scope in ("title", "all"):
+            if vendor == "sqlite":
+                match = query.fts5_match(words)
+                cursor.execute(SQLITE_SEARCH, ["title : (" + match + ")" if scope == "title" else match, limit])
+            else:
+                cursor.execute(MYSQL_SEARCH[scope], [query.boolean_match(words), limit])
+            found += [row[0] for row in cursor.fetchall() if row[0] not in found]
+            if len(found) >= limit:
+                break
+    return found[:limit]
 
 
 def search(text, limit=PAGE):
-    """Up to ``limit`` live records matching every word of ``text``, best first."""
+    """Up to ``limit`` live records matching every word of ``text``: title matches first."""
     vendor = connection.vendor
     words = query.terms(text, query.MIN_LENGTH.get(vendor, 1))
     if not words:

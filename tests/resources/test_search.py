@@ -76,3 +76,10 @@ def test_a_thousand_records_are_searched_quickly(catalogue):
     elapsed = time.perf_counter() - started
     assert len(found) == search.PAGE
     assert elapsed < 0.5, f"{elapsed:.3f} s"
+
+
+def test_records_with_every_word_in_the_title_come_first(catalogue):
+    catalogue("5", "Tradisi madrasah", description="toleransi tradisi")
+    catalogue("6", "Catatan", description="tradisi dan toleransi")
+    catalogue("7", "Toleransi dan tradisi", subjects="x")
+    assert titles("toleransi tradisi") == ["Toleransi dan tradisi", "Catatan", "Tradisi madrasah"]

@@ -98,5 +98,6 @@ function KemenagResources(runtime, element, args) {
   }
 
   var mine = root.querySelector("[data-role=mine]");
+  if (mine) { mine.hidden = false; }
   if (mine) { mine.addEventListener("toggle", function () { if (mine.open) { loadMine(); } }); }
 }
