@@ -5,7 +5,8 @@ Target: a staff search at 100,000 records answers in well under 100 ms (median),
 a rare word, several words, a prefix and an author's name, and through the ``search_catalogue``
 handler. Size: ``KEMENAG_BENCH_RECORDS`` (default 100,000). On MariaDB:
 ``WORKBENCH_DATABASES='{"default": {"ENGINE": "django.db.backends.mysql", "NAME": "kemenag_bench",
-"USER": "root", "HOST": "127.0.0.1", "OPTIONS": {"charset": "utf8mb4"}}}' .venv/bin/python -m benchmarks bench_resources``.
+"USER": "root", "HOST": "127.0.0.1", "OPTIONS": {"charset": "utf8mb4"}}}'`` before
+``.venv/bin/python -m benchmarks bench_resources`` (an empty database; the run migrates it).
 """
 
 import os
@@ -16,7 +17,53 @@ from benchmarks.harness import report, timed
 
 RECORDS = int(os.environ.get("KEMENAG_BENCH_RECORDS", "100000"))
 FUNCTION_WORDS = ["yang", "dan", "di", "dalam", "untuk", "dengan", "pada", "dari", "ini", "itu", "sebagai", "oleh"]
-TOPICAL = ["moderasi", "beragama", "toleransi", "kebangsaan", "pancasila", "budaya", "lokal", "tradisi", "dakwah", "madrasah", "pesantren", "pendidikan", "keluarga", "masyarakat", "kerukunan", "dialog", "iman", "radikalisme", "kekerasan", "perdamaian", "ekonomi", "zakat", "wakaf", "haji", "literasi", "digital", "pemuda", "perempuan", "desa", "kota", "sejarah", "naskah", "manuskrip", "hukum", "kebijakan", "pelayanan", "publik", "aparatur", "kinerja", "kurikulum", "guru", "siswa", "penyuluh", "agama", "nusantara"]
+TOPICAL = [
+    "moderasi",
+    "beragama",
+    "toleransi",
+    "kebangsaan",
+    "pancasila",
+    "budaya",
+    "lokal",
+    "tradisi",
+    "dakwah",
+    "madrasah",
+    "pesantren",
+    "pendidikan",
+    "keluarga",
+    "masyarakat",
+    "kerukunan",
+    "dialog",
+    "iman",
+    "radikalisme",
+    "kekerasan",
+    "perdamaian",
+    "ekonomi",
+    "zakat",
+    "wakaf",
+    "haji",
+    "literasi",
+    "digital",
+    "pemuda",
+    "perempuan",
+    "desa",
+    "kota",
+    "sejarah",
+    "naskah",
+    "manuskrip",
+    "hukum",
+    "kebijakan",
+    "pelayanan",
+    "publik",
+    "aparatur",
+    "kinerja",
+    "kurikulum",
+    "guru",
+    "siswa",
+    "penyuluh",
+    "agama",
+    "nusantara",
+]
 
 
 def words(rng, k):
@@ -25,9 +72,27 @@ def words(rng, k):
 
 # Words drawn with Zipf's law over a 3,000-word vocabulary, as in real text: function words on top
 # (in nearly every record: the worst case), the domain words next (each in roughly 5-25% of records).
-VOCABULARY = FUNCTION_WORDS + TOPICAL + [f"kata{n:04d}" for n in range(3000 - len(FUNCTION_WORDS) - len(TOPICAL))]
+FILLER = [f"kata{n:04d}" for n in range(3000 - len(FUNCTION_WORDS) - len(TOPICAL))]
+VOCABULARY = FUNCTION_WORDS + TOPICAL + FILLER
 WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
-NAMES = ["Siti", "Ahmad", "Budi", "Dewi", "Eko", "Rina", "Agus", "Nur", "Hasan", "Lestari", "Wahyu", "Fitri", "Yusuf", "Maya", "Rahmat", "Ayu"]
+NAMES = [
+    "Siti",
+    "Ahmad",
+    "Budi",
+    "Dewi",
+    "Eko",
+    "Rina",
+    "Agus",
+    "Nur",
+    "Hasan",
+    "Lestari",
+    "Wahyu",
+    "Fitri",
+    "Yusuf",
+    "Maya",
+    "Rahmat",
+    "Ayu",
+]
 
 
 def fill(count):
