@@ -118,6 +118,18 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('source', 'identifier'), name='kemenag_resource_once_per_source')],
             },
         ),
+        migrations.CreateModel(
+            name='ResourceToken',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(max_length=40)),
+                ('in_title', models.BooleanField(default=False)),
+                ('record', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='kemenag_xblocks.resourcerecord')),
+            ],
+            options={
+                'indexes': [models.Index(fields=['token', 'record'], name='kemenag_token_word'), models.Index(fields=['record', 'token'], name='kemenag_token_record')],
+            },
+        ),
         migrations.RunPython(
             lambda apps, schema_editor: search.install(schema_editor),
             lambda apps, schema_editor: search.install(schema_editor, reverse=True),
