@@ -58,17 +58,24 @@ def index_records(records):
     """Write the token rows of ``records`` (MariaDB/MySQL only; SQLite's triggers do this there)."""
     if connection.vendor != "mysql":
         return
-    from kemenag_xblocks.resources.models import ResourceToken
-
     records = list(records)
-    ResourceToken.objects.filter(record_id__in=[r.pk for r in records]).delete()
     rows = []
     for record in records:
         title = set(query.words_of(record.title))
         others = query.words_of(" ".join((record.creators, record.subjects, record.description)))
-        for word in dict.fromkeys([*title, *others]):
-            rows.append(ResourceToken(record_id=record.pk, token=word, in_title=word in title))
-    ResourceToken.objects.bulk_create(rows, batch_size=5000)
+        rows += [(record.pk, word, word in title) for word in dict.fromkeys([*title, *others])]
+    with connection.cursor() as cursor:
+        ids = [record.pk for record in records]
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {TOKENS} WHERE record_id IN ({marks})", chunk)  # noqa: S608
+        # One multi-row INSERT per batch (the driver folds executemany): 4.5 million rows at 100,000 records.
+        for start in range(0, len(rows), 10000):
+            cursor.executemany(
+                f"INSERT INTO {TOKENS} (record_id, token, in_title) VALUES (%s, %s, %s)",  # noqa: S608
+                rows[start : start + 10000],
+            )
 
 
 def _token_sql(words, title_only):
