@@ -46,6 +46,7 @@ XBLOCKS = [
     "kemenag_moderation_quiz = kemenag_xblocks.quiz.block:ModerationQuizBlock",
     "kemenag_assignment = kemenag_xblocks.assignment.block:AssignmentBlock",
     "kemenag_competency = kemenag_xblocks.competency.block:CompetencyBlock",
+    "kemenag_resources = kemenag_xblocks.resources.block:ResourcesBlock",
 ]
 PLUGIN_APP = ["kemenag_xblocks = kemenag_xblocks.apps:KemenagXBlocksConfig"]
 

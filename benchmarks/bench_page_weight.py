@@ -9,6 +9,11 @@ BLOCKS = (
     ("kemenag_moderation_quiz", '<kemenag_moderation_quiz display_name="Tes"/>'),
     ("kemenag_assignment", '<kemenag_assignment display_name="Tugas"/>'),
     ("kemenag_competency", '<kemenag_competency display_name="JP" jp="20"/>'),
+    (
+        "kemenag_resources",
+        '<kemenag_resources display_name="Ruang Baca"><item kind="link" url="https://online.flipbuilder.com/klaoh/euoy">'
+        "<title>Moderasi Beragama</title></item></kemenag_resources>",
+    ),
 )
 
 

@@ -17,3 +17,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from kemenag_xblocks.resources import admin as resources_admin  # noqa: E402, F401  (sources, runs, records)

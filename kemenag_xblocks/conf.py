@@ -32,6 +32,10 @@ DEFAULTS = {
     "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
     # The time zone times are shown in when the user has not chosen one (common/timefmt.py).
     "KEMENAG_TIME_ZONE": "Asia/Jakarta",
+    # Sumber Belajar: JP credited per completed reading list (self-study). 0: reading earns no JP;
+    # an operator sets it from the non-classical conversion table (Peraturan LAN 10/2018) it applies.
+    "KEMENAG_RESOURCES_JP_PER_LIST": 0,
+    "KEMENAG_RESOURCES_COMPETENCY_TYPE": "sosial_kultural",
 }
 
 

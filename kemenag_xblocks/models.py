@@ -17,3 +17,10 @@ from kemenag_xblocks.quiz.models import (  # noqa: F401
     QuizDimensionScore,
     QuizItemScore,
 )
+from kemenag_xblocks.resources.models import (  # noqa: F401
+    Bookmark,
+    HarvestRun,
+    ReadingActivity,
+    ResourceRecord,
+    ResourceSource,
+)

@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content" / "moderasi-beragama-asn"
-OUR_BLOCKS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency")
+OUR_BLOCKS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency", "kemenag_resources")
 # Block types whose files hold only structure (children are pointers too).
 CONTAINERS = ("course", "chapter", "sequential", "vertical")
 

@@ -8,12 +8,14 @@ from xblock.fields import Scope
 from kemenag_xblocks.assignment.block import AssignmentBlock
 from kemenag_xblocks.competency.block import CompetencyBlock
 from kemenag_xblocks.quiz.block import ModerationQuizBlock
+from kemenag_xblocks.resources.block import ResourcesBlock
 from tests.course.course_tree import OUR_BLOCKS, blocks_of
 
 CLASSES = {
     "kemenag_moderation_quiz": ModerationQuizBlock,
     "kemenag_assignment": AssignmentBlock,
     "kemenag_competency": CompetencyBlock,
+    "kemenag_resources": ResourcesBlock,
 }
 UNITS = {url_name: (tag, node) for tag in OUR_BLOCKS for url_name, node, _path in blocks_of(tag)}
 # The runtime's own attributes, not fields: the usage id, and the entry-point family XBlock marks on export.

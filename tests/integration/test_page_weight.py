@@ -19,6 +19,14 @@ BLOCKS = {
       </kemenag_moderation_quiz>""",
     "kemenag_assignment": '<kemenag_assignment display_name="Rencana aksi"/>',
     "kemenag_competency": '<kemenag_competency display_name="JP saya" jp="20"/>',
+    "kemenag_resources": """
+      <kemenag_resources display_name="Ruang Baca">
+        <item kind="link" url="https://online.flipbuilder.com/klaoh/euoy" year="2019" required="true">
+          <title>Moderasi Beragama</title><creator>Kementerian Agama RI</creator><note>Hlm. 88.</note>
+        </item>
+        <item kind="record" identifier="oai:contoh:1" url="https://jurnal.contoh.invalid/1"
+              pdf_url="https://jurnal.contoh.invalid/1.pdf"><title>Artikel</title></item>
+      </kemenag_resources>""",
 }
 
 

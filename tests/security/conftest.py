@@ -67,6 +67,7 @@ class World:
     quiz: Caller
     assignment: Caller
     competency: Caller
+    resources: Caller = None
     file_id: int = 0
     submission_id: int = 0
     entry_id: int = 0
@@ -78,6 +79,7 @@ class World:
             "kemenag_moderation_quiz": self.quiz,
             "kemenag_assignment": self.assignment,
             "kemenag_competency": self.competency,
+            "kemenag_resources": self.resources,
         }[tag]
 
 
@@ -106,7 +108,11 @@ def world(client, scenario, settings, tmp_path):
         quiz=units["kemenag_moderation_quiz"],
         assignment=units["kemenag_assignment"],
         competency=units["kemenag_competency"],
+        resources=units["kemenag_resources"],
     )
+    # Sumber Belajar: the learner read the book and kept the article on their own list.
+    ok(built.resources.call(LEARNER, "mark_read", json_body={"item": "buku"}))
+    ok(built.resources.call(LEARNER, "bookmark", json_body={"item": "jurnal"}))
 
     quiz = built.quiz
     ok(quiz.call(LEARNER, "start_attempt", json_body={}))

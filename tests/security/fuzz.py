@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kemenag_xblocks.assignment import grades_csv, rules
 from kemenag_xblocks.competency import forms
 from tests.assignment import samples
-from tests.security.matrix import A, C, Q, chunk_complete, chunk_data, chunk_session, competency_session, reopen
+from tests.security.matrix import A, C, Q, R, chunk_complete, chunk_data, chunk_session, competency_session, reopen
 from tests.security.support import LEARNER, STAFF
 
 PLACEHOLDERS = ("<file_id>", "<submission_id>", "<entry_id>", "<code>", "<upload_id>")
@@ -246,6 +246,22 @@ def sha(payload):
 
 
 STUDIO = ("values", "defaults")
+LISTED = ("buku", "jurnal")  # the items of tests/security/support.RESOURCES_XML
+
+
+def valid_reading_list(payload, world):
+    from kemenag_xblocks.resources import items
+
+    if not isinstance(payload, dict):
+        return False
+    try:
+        items.normalise_list(payload.get("items"))
+    except items.ItemError:
+        return False
+    name = payload.get("display_name", "kept")
+    return isinstance(name, str) and bool(name.strip()) if "display_name" in payload else True
+
+
 # Handlers that only read: even a 2xx must leave every record, field and file as it was.
 READ_ONLY = {
     (Q, "student_view_user_state"),
@@ -266,6 +282,11 @@ READ_ONLY = {
     (C, "student_view_user_state"),
     (C, "check_transcript"),
     (C, "export_csv"),
+    (R, "my_bookmarks"),
+    (R, "student_view_user_state"),
+    (R, "search_catalogue"),
+    (R, "reading_report"),
+    (R, "export_reading"),
 }
 
 FUZZ = {
@@ -328,4 +349,13 @@ FUZZ = {
     (C, "check_transcript"): js(["code"], actor=STAFF),
     (C, "export_csv"): get(actor=STAFF),
     (C, "submit_studio_edits"): js(STUDIO, actor=STAFF),
+    (R, "open"): get(["item", "pdf"], accepts=lambda p, w: p.get("item") in LISTED),
+    (R, "mark_read"): js(["item", "read"], accepts=lambda p, w: isinstance(p, dict) and p.get("item") in LISTED),
+    (R, "bookmark"): js(["item", "on"], accepts=lambda p, w: isinstance(p, dict) and p.get("item") in LISTED),
+    (R, "my_bookmarks"): js(),
+    (R, "student_view_user_state"): get(),
+    (R, "search_catalogue"): js(["q"], actor=STAFF),
+    (R, "save_list"): js(["items", "intro", "display_name"], actor=STAFF, accepts=valid_reading_list),
+    (R, "reading_report"): js(actor=STAFF),
+    (R, "export_reading"): get(actor=STAFF),
 }

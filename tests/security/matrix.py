@@ -21,6 +21,7 @@ from tests.assignment import samples
 from tests.security.support import LEARNER, STAFF, upload_file
 
 A, Q, C = "kemenag_assignment", "kemenag_moderation_quiz", "kemenag_competency"
+R = "kemenag_resources"
 STAFF_ONLY = (403, 403, 403, 200)
 
 
@@ -213,6 +214,17 @@ MATRIX = {
     ],
     (C, "export_csv"): [Row(get(), STAFF_ONLY, note="the cohort's ledger")],
     (C, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
+    # Sumber Belajar: items are the author's (anyone enrolled may act on them, each on their own rows);
+    # opening is a redirect to the author's link, recorded only for a signed-in learner.
+    (R, "open"): [Row(get(query="item=buku"), (303, 303, 303, 303), note="a link out, never the query's")],
+    (R, "mark_read"): [Row(json_({"item": "jurnal"}), (403, 200, 200, 200), note="each marks their own")],
+    (R, "bookmark"): [Row(json_({"item": "buku"}), (403, 200, 200, 200), note="each keeps their own list")],
+    (R, "my_bookmarks"): [Row(json_(), (403, 200, 200, 200), note="each gets only their own list")],
+    (R, "student_view_user_state"): [Row(get(), (403, 200, 200, 200), note="each gets only their own reading")],
+    (R, "search_catalogue"): [Row(json_({"q": "moderasi"}), STAFF_ONLY)],
+    (R, "save_list"): [Row(json_({"items": []}), STAFF_ONLY)],
+    (R, "reading_report"): [Row(json_(), STAFF_ONLY, note="everyone's reading")],
+    (R, "export_reading"): [Row(get(), STAFF_ONLY, note="everyone's reading")],
 }
 
 # What belongs to the learner and must never reach another learner or a visitor.

@@ -18,7 +18,7 @@ from xblock.core import XBlock
 
 from tests.support.workbench import handler_url
 
-BLOCK_TAGS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency")
+BLOCK_TAGS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency", "kemenag_resources")
 
 # The four actors of the authorization matrix. ``ANONYMOUS`` is mapped by the ``lms_anonymous``
 # fixture to what the LMS gives a visitor who is not signed in: no user id, no anonymous id.
@@ -42,10 +42,17 @@ ASSIGNMENT_XML = (
     'allowed_types="pdf,png,docx"/>'
 )
 COMPETENCY_XML = '<kemenag_competency jp="12" competency_type="sosial_kultural" course_title="Moderasi Beragama"/>'
+RESOURCES_XML = (
+    '<kemenag_resources display_name="Ruang Baca">'
+    '<item id="buku" kind="link" url="https://buku.contoh.invalid/" required="true"><title>Buku</title></item>'
+    '<item id="jurnal" kind="record" identifier="oai:contoh:1" url="https://jurnal.contoh.invalid/1">'
+    "<title>Artikel</title></item></kemenag_resources>"
+)
 XML_BY_TAG = {
     "kemenag_moderation_quiz": QUIZ_XML,
     "kemenag_assignment": ASSIGNMENT_XML,
     "kemenag_competency": COMPETENCY_XML,
+    "kemenag_resources": RESOURCES_XML,
 }
 
 
