@@ -80,6 +80,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if os.environ.get("KEMENAG_S3_ENDPOINT_URL"):
+    # S3 through django-storages, as the LMS stores files (the engine tests point it at a local
+    # S3-compatible server): private objects, presigned expiring URLs, no public ACL.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("KEMENAG_S3_BUCKET", "kemenag"),
+            "endpoint_url": os.environ["KEMENAG_S3_ENDPOINT_URL"],
+            "access_key": os.environ.get("KEMENAG_S3_ACCESS_KEY", "testing"),
+            "secret_key": os.environ.get("KEMENAG_S3_SECRET_KEY", "testing"),
+            "region_name": "us-east-1",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 120,
+            "file_overwrite": False,
+            "addressing_style": "path",
+        },
+    }
 
 # Student ids the demo's user service (demo/services.py) treats as course staff.
 KEMENAG_DEMO_STAFF_IDS = ("staff", "fasilitator")
@@ -88,8 +106,20 @@ KEMENAG_FALLBACK_COURSE_KEY = DEMO_COURSE_KEY
 # The workbench has no sign-in: its user is the ``?student=`` id, for downloads too.
 KEMENAG_DOWNLOAD_REQUESTER = "demo.services.workbench_user_id"
 
-# Celery is not running in the demo: tasks run inline.
-CELERY_TASK_ALWAYS_EAGER = True
+# Celery: no broker in ``make demo`` (tasks run inline); the engine tests and ``make load`` name a
+# Redis broker and a queue of their own and run a real worker (``celery -A demo worker``).
+CELERY_BROKER_URL = os.environ.get("KEMENAG_CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_BROKER_URL:
+    CELERY_TASK_DEFAULT_QUEUE = os.environ.get("KEMENAG_CELERY_QUEUE", "kemenag")
+    KEMENAG_REPORT_QUEUE = CELERY_TASK_DEFAULT_QUEUE
+    # A worker killed mid-task leaves its message unacknowledged: Redis hands it out again after
+    # this many seconds (the LMS keeps Celery's hour; the tests shorten it to see it happen).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("KEMENAG_CELERY_VISIBILITY", "3600"))}
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    CELERY_TASK_IGNORE_RESULT = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+    KEMENAG_REPORT_RETRY_SECONDS = int(os.environ.get("KEMENAG_REPORT_RETRY_SECONDS", "5"))
 
 LOGGING = {
     **LOGGING,
@@ -99,3 +129,5 @@ LOGGING = {
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Platform staff (who may start the platform-wide reports) in the demo: the staff ids above.
+KEMENAG_PLATFORM_STAFF_CHECK = "demo.services.workbench_is_platform_staff"

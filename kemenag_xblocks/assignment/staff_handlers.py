@@ -17,6 +17,7 @@ from xblock.exceptions import JsonHandlerError
 from kemenag_xblocks.assignment import archive, gradebook, grades_csv, presenters, rubric, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentSubmission
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
+from kemenag_xblocks.common.report_views import not_ready, status_url
 from kemenag_xblocks.common.responses import error, json_response, refuse_unless_staff, uploaded_field
 from kemenag_xblocks.common.uploads import UploadRefused, open_storage, store_upload
 from kemenag_xblocks.common.user import require_staff
@@ -172,12 +173,13 @@ class StaffHandlersMixin:
     def download_all(self, data, suffix=""):
         """Start building the zip of every hand-in; ``ready`` tells whether it can be fetched now."""
         require_staff(self)
-        token = archive.start_archive(self.course_key, self.usage_key)
+        token = archive.start_archive(self.course_key, self.usage_key, self.user.user_id)
         path = archive.archive_path(self.course_key, self.usage_key, token)
         return {
             "token": token,
             "ready": open_storage().exists(path),
             "url": presenters.add_query(self.url("download_archive"), token=token),
+            "status_url": status_url(self, "download_all", token),
         }
 
     @XBlock.handler
@@ -189,7 +191,7 @@ class StaffHandlersMixin:
             return error(400, _("Unknown archive."))
         path = archive.archive_path(self.course_key, self.usage_key, token)
         if not open_storage().exists(path):
-            return error(404, _("The archive is still being prepared. Try again in a minute."))
+            return not_ready(path)  # 404 while it is prepared, 500 with the reason once it failed
         if request.method == "HEAD":  # the page polls with HEAD until the archive exists
             return Response(status=200)
         # A redirect to a streamed download: the zip can be hundreds of megabytes.
