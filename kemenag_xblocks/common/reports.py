@@ -187,7 +187,7 @@ def run_report(self, token):
             _mark(token, state=ReportRun.FAILED, error=_describe(exc), finished=timezone.now())
             raise
         _mark(token, state=ReportRun.RETRYING, error=_describe(exc))
-        raise self.retry(exc=exc, countdown=setting("KEMENAG_REPORT_RETRY_SECONDS") * 2**self.request.retries)
+        raise self.retry(exc=exc, countdown=setting("KEMENAG_REPORT_RETRY_SECONDS") * 2**self.request.retries) from exc
     except Exception as exc:
         _mark(token, state=ReportRun.FAILED, error=_describe(exc), finished=timezone.now())
         raise

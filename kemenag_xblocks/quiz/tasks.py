@@ -1,6 +1,7 @@
 """The attempts export: a report task (``common.reports``) writing a CSV to Django storage.
 
-In the LMS it runs on a Celery worker; in the demo CELERY_TASK_ALWAYS_EAGER runs it inline. Rows are streamed from the database in chunks, never built in memory as a list.
+In the LMS it runs on a Celery worker; in the demo CELERY_TASK_ALWAYS_EAGER runs it inline.
+Rows are streamed from the database in chunks, never built in memory as a list.
 """
 
 import csv
