@@ -121,11 +121,28 @@ if CELERY_BROKER_URL:
     CELERY_WORKER_PREFETCH_MULTIPLIER = 1
     KEMENAG_REPORT_RETRY_SECONDS = int(os.environ.get("KEMENAG_REPORT_RETRY_SECONDS", "5"))
 
+# A quiet server: warnings and errors on the terminal, Django's INFO in var/workbench.log. The
+# workbench's own config sets the "django" logger to DEBUG (every SQL statement, every template
+# lookup that fails) and leaves the root logger without a handler, so the first warning logged
+# with ``logging.warning()`` (XBlock does, for a ``url_name`` it cannot place) made Python add a
+# stderr handler to the root that printed all of it. The root has its handler from the start here.
 LOGGING = {
-    **LOGGING,
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"short": {"format": "%(levelname)s %(name)s: %(message)s"}},
     "handlers": {
-        **LOGGING["handlers"],
-        "logfile": {**LOGGING["handlers"]["logfile"], "filename": os.path.join(VAR_DIR, "workbench.log")},
+        "console": {"class": "logging.StreamHandler", "level": "WARNING", "formatter": "short"},
+        "logfile": {
+            **LOGGING["handlers"]["logfile"],
+            "level": "INFO",
+            "filename": os.path.join(VAR_DIR, "workbench.log"),
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"level": "INFO", "handlers": ["logfile"], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "django.template": {"level": "WARNING"},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
