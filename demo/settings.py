@@ -96,6 +96,10 @@ if os.environ.get("KEMENAG_S3_ENDPOINT_URL"):
             "querystring_expire": 120,
             "file_overwrite": False,
             "addressing_style": "path",
+            # Fail fast when S3 does not answer: the report task retries, an upload is refused.
+            "client_config": __import__("botocore.config").config.Config(
+                connect_timeout=3, read_timeout=5, retries={"max_attempts": 2}
+            ),
         },
     }
 

@@ -72,6 +72,13 @@ def _transient():
         errors.append(BrokerError)
     except ImportError:  # pragma: no cover - celery depends on kombu
         pass
+    try:  # S3 through django-storages: the endpoint unreachable or not answering in time
+        from botocore.exceptions import ConnectionError as S3Unreachable
+        from botocore.exceptions import HTTPClientError as S3NotAnswering
+
+        errors.extend((S3Unreachable, S3NotAnswering))
+    except ImportError:  # storage without boto3
+        pass
     return tuple(errors)
 
 

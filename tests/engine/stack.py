@@ -6,6 +6,7 @@ MariaDB database and its own S3 bucket, so parallel runs never meet. Used by ``t
 by ``benchmarks/load`` (``make load``).
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -260,7 +261,7 @@ class Stack:
         return self
 
     def stop(self):
-        for name, process in reversed(list(self.processes.items())):
+        for process in reversed(list(self.processes.values())):
             if process.poll() is None:
                 try:
                     os.killpg(process.pid, signal.SIGTERM)
@@ -271,10 +272,8 @@ class Stack:
         self.processes.clear()
         for log in self.logs.values():
             log.close()
-        try:
+        with contextlib.suppress(Exception):  # Redis gone: nothing to clean
             redis_command("DEL", self.queue, db=self.redis_db)
-        except Exception:
-            pass
         if self.mariadb:
             self.drop_database()
 
