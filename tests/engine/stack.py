@@ -81,11 +81,13 @@ class Stack:
         self.mariadb = mariadb
         if mariadb:
             self.db_name = f"kemenag_engine_{self.run_id}"
-            self.db_port = db_port or MARIADB["PORT"]
+            # The platform reaches MariaDB through a proxy the fault scenario can make refuse.
+            self.db_port = db_port or free_port()
             self.env["WORKBENCH_DATABASES"] = json.dumps({"default": self.database_settings()})
         self.s3 = s3
         if s3:
-            self.s3_port = free_port()
+            self.s3_port = free_port()  # the proxy the platform talks to; moto listens behind it
+            self.s3_server_port = free_port()
             self.bucket = f"kemenag-{self.run_id}"
             self.env.update(
                 {
@@ -154,8 +156,9 @@ class Stack:
         connection.close()
 
     def start_s3(self):
-        process = self._spawn("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_port)])
-        wait_for_port(self.s3_port, process, what="moto_server")
+        process = self._spawn("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_server_port)])
+        wait_for_port(self.s3_server_port, process, what="moto_server")
+        self.start_proxy("s3-proxy", self.s3_port, self.s3_server_port)
         client = self.s3_client()
         client.create_bucket(Bucket=self.bucket)
         # The bucket refuses public ACLs and policies outright: nothing we write can be made public.
@@ -174,11 +177,25 @@ class Stack:
 
         return boto3.client(
             "s3",
-            endpoint_url=self.env["KEMENAG_S3_ENDPOINT_URL"],
+            endpoint_url=f"http://127.0.0.1:{self.s3_server_port}",  # behind the proxy: works in outages
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
             region_name="us-east-1",
         )
+
+    def start_proxy(self, name, port, target):
+        process = self._spawn(name, [sys.executable, "-m", "tests.engine.proxy", str(port), str(target)])
+        wait_for_port(port, process, what=name)
+        return process
+
+    def outage(self, name):
+        """Make the proxied service ``name`` ("s3-proxy", "db-proxy") refuse connections."""
+        self.processes[name].send_signal(signal.SIGUSR1)
+        time.sleep(0.2)
+
+    def recover(self, name, port):
+        self.processes[name].send_signal(signal.SIGUSR2)
+        wait_for_port(port, what=name)
 
     def start_web(self):
         args = [
@@ -251,6 +268,7 @@ class Stack:
     def start(self, *, worker=True):
         if self.mariadb:
             self.create_database()
+            self.start_proxy("db-proxy", self.db_port, MARIADB["PORT"])
         if self.s3:
             self.start_s3()
         self.manage("migrate", "--noinput", "-v0")

@@ -67,7 +67,7 @@ def test_quiz_export_is_run_by_the_worker_and_served_once_ready(stack, blocks):
 
 
 def test_learners_cannot_start_an_export(stack, blocks):
-    status, body = stack.handler(blocks["quiz"], "export_attempts", "engine_learner_1", {})
+    status, _body = stack.handler(blocks["quiz"], "export_attempts", "engine_learner_1", {})
     assert status == 403
 
 
@@ -125,7 +125,7 @@ def test_a_failing_task_is_reported_failed_and_leaves_no_file(stack, blocks):
 def test_a_duplicate_delivery_writes_no_second_file(stack, blocks):
     from celery import Celery
 
-    status, body = stack.handler(blocks["quiz"], "export_attempts", "staff", {})
+    _status, body = stack.handler(blocks["quiz"], "export_attempts", "staff", {})
     token = body["status_url"].split("/")[3]
     assert stack.poll(body["status_url"])["state"] == "ready"
     sender = Celery(broker=stack.env["KEMENAG_CELERY_BROKER_URL"])
@@ -140,7 +140,7 @@ def test_a_duplicate_delivery_writes_no_second_file(stack, blocks):
 
 def test_reports_queued_while_the_worker_is_down_run_when_it_is_back(stack, blocks):
     stack.stop_worker(signal.SIGTERM)
-    status, body = stack.handler(blocks["quiz"], "export_attempts", "staff", {})
+    _status, body = stack.handler(blocks["quiz"], "export_attempts", "staff", {})
     time.sleep(1)
     assert json.loads(stack.get(body["status_url"])[2])["state"] == "pending"  # told: queued
     stack.start_worker()
@@ -149,13 +149,13 @@ def test_reports_queued_while_the_worker_is_down_run_when_it_is_back(stack, bloc
 
 def test_a_transient_storage_outage_is_retried_and_shown_as_retrying(stack, blocks):
     """S3 goes away while the export runs: the page sees "retrying", then "ready", one file."""
-    stack.processes["s3"].send_signal(signal.SIGSTOP)  # the server stops answering (sockets stay open)
+    stack.outage("s3-proxy")  # connections refused, open ones cut
     try:
-        status, body = stack.handler(blocks["quiz"], "export_attempts", "staff", {})
+        _status, body = stack.handler(blocks["quiz"], "export_attempts", "staff", {})
         token = body["status_url"].split("/")[3]
         assert stack.poll(body["status_url"], done=("retrying", "failed"), seconds=90)["state"] == "retrying"
     finally:
-        stack.processes["s3"].send_signal(signal.SIGCONT)
+        stack.recover("s3-proxy", stack.s3_port)
     described = stack.poll(body["status_url"], seconds=90)
     assert described["state"] == "ready" and described["attempts"] >= 2
     assert len([k for k in objects(stack, "kemenag/quiz-reports/") if token in k]) == 1
