@@ -96,9 +96,15 @@ if os.environ.get("KEMENAG_S3_ENDPOINT_URL"):
             "querystring_expire": 120,
             "file_overwrite": False,
             "addressing_style": "path",
-            # Fail fast when S3 does not answer: the report task retries, an upload is refused.
+            # Fail fast when S3 does not answer (the report task retries, an upload is refused), and
+            # sign links with SigV4 (newer S3 regions refuse SigV2); client_config replaces
+            # django-storages' own signature_version/addressing options, so both are set here.
             "client_config": __import__("botocore.config").config.Config(
-                connect_timeout=3, read_timeout=5, retries={"max_attempts": 2}
+                connect_timeout=3,
+                read_timeout=5,
+                retries={"max_attempts": 2},
+                signature_version="s3v4",
+                s3={"addressing_style": "path"},
             ),
         },
     }
@@ -133,9 +139,13 @@ if CELERY_BROKER_URL:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"short": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "short": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "level": "WARNING", "formatter": "short"},
+        "requests": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "server"},
         "logfile": {
             **LOGGING["handlers"]["logfile"],
             "level": "INFO",
@@ -147,6 +157,8 @@ LOGGING = {
         "django": {"level": "INFO", "handlers": ["logfile"], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "django.template": {"level": "WARNING"},
+        # runserver's one line per request, as Django prints it by default.
+        "django.server": {"level": "INFO", "handlers": ["requests"], "propagate": False},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
