@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "demo.middleware.LanguageFromQueryMiddleware",
     *MIDDLEWARE[2:],
+    # A database that is briefly unreachable answers 503 JSON the page can show (not a 500 page).
+    "kemenag_xblocks.common.unavailable.UnavailableMiddleware",
 ]
 
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [os.path.join(REPO_ROOT, "demo", "templates"), *TEMPLATES[0]["DIRS"]]}]
@@ -80,6 +82,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if os.environ.get("KEMENAG_STORAGE_QUOTA_FLAG"):
+    # The load scenario's disk whose quota can run out (demo/quota_storage.py).
+    STORAGES["default"] = {**STORAGES["default"], "BACKEND": "demo.quota_storage.QuotaFileSystemStorage"}
 if os.environ.get("KEMENAG_S3_ENDPOINT_URL"):
     # S3 through django-storages, as the LMS stores files (the engine tests point it at a local
     # S3-compatible server): private objects, presigned expiring URLs, no public ACL.

@@ -2,6 +2,7 @@
 
 from urllib.parse import unquote
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from webob import Response
@@ -106,12 +107,15 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
     def upload_finish(self, request, suffix=""):
         """JSON ``{"upload_id"}``: a resumable upload that has fully arrived becomes one of the files,
         if its SHA-256 is the declared one and it passes every check of ``upload``."""
-        try:
-            user = self._chunked_uploader(request)
-            stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
-        except UploadRefused as refused:
-            return refusal(refused)
-        return self._attach(user, stored, self.policy())
+        # One transaction: the session's chunks go only once the file's row is committed, so a
+        # request cut short (database gone, process killed) leaves an upload the retry finishes.
+        with transaction.atomic():
+            try:
+                user = self._chunked_uploader(request)
+                stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
+            except UploadRefused as refused:
+                return refusal(refused)
+            return self._attach(user, stored, self.policy())
 
     def _attach(self, user, stored, policy):
         submission = submissions.get_or_create(self.course_key, self.usage_key, user)

@@ -212,7 +212,9 @@ def finish(upload_id, *, usage_key, owner, policy, path_prefix, storage_alias=No
         except UploadRefused as error:
             refused = error
         else:
-            discard(session, storage_alias)
+            # Chunks are files, not rows: deleted only once the transaction (the caller's too, if
+            # it holds one) is committed, so a commit that fails leaves a session a retry finishes.
+            transaction.on_commit(lambda: discard(session, storage_alias))
             return stored
     # Outside the transaction, which a raised error would roll back with the deletion.
     discard(session, storage_alias)  # these bytes can never become a valid file

@@ -205,10 +205,15 @@ class Stack:
             f"127.0.0.1:{self.web_port}",
             "--workers",
             str(self.web_workers),
+            *(
+                ["--worker-class", "gthread", "--threads", self.env["KEMENAG_GUNICORN_THREADS"]]
+                if self.env.get("KEMENAG_GUNICORN_THREADS")
+                else []
+            ),
             "--timeout",
             "60",
             "--graceful-timeout",
-            "5",
+            "30",  # a stop lets every request in flight finish
             # Django imported once in the master, then forked (no database connection is open yet).
             "--preload",
             "--pid",
@@ -218,6 +223,12 @@ class Stack:
         wait_for_port(self.web_port, process, seconds=60, what="gunicorn")
         self.get("/")  # loads every scenario (each worker does it again on its first request)
         return process
+
+    def drain_web(self):
+        """Stop gunicorn gracefully: every request in flight finishes (and commits) first."""
+        process = self.processes.pop("web")
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
 
     def web_worker_pids(self):
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.processes["web"].pid)], capture_output=True)
