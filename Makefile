@@ -92,3 +92,7 @@ course: ## build course.tar.gz, the OLX course in course_content/ in Studio's im
 
 clean: ## remove the virtualenv, node modules and the demo's data
 	rm -rf $(VENV) node_modules var .pytest_cache
+
+.PHONY: load
+load: system-packages $(VENV)/.installed var ## gunicorn x4 over MariaDB, Celery, 200 learners for 2 min with faults; prints the table
+	$(PY) -m benchmarks.load --users $(or $(LOAD_USERS),200) --seconds $(or $(LOAD_SECONDS),120)

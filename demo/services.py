@@ -54,3 +54,10 @@ def workbench_user_id(request):
     from workbench.views import get_student_id
 
     return get_user_model().objects.filter(username=get_student_id(request)[:150]).values_list("pk", flat=True).first()
+
+
+def workbench_is_platform_staff(request):
+    """Platform staff in the demo: the ``?student=`` ids the demo calls staff (the LMS: ``is_staff``)."""
+    from workbench.views import get_student_id
+
+    return get_student_id(request) in settings.KEMENAG_DEMO_STAFF_IDS

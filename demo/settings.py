@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "demo.middleware.LanguageFromQueryMiddleware",
     *MIDDLEWARE[2:],
+    # A database that is briefly unreachable answers 503 JSON the page can show (not a 500 page).
+    "kemenag_xblocks.common.unavailable.UnavailableMiddleware",
 ]
 
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [os.path.join(REPO_ROOT, "demo", "templates"), *TEMPLATES[0]["DIRS"]]}]
@@ -80,6 +82,37 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if os.environ.get("KEMENAG_STORAGE_QUOTA_FLAG"):
+    # The load scenario's disk whose quota can run out (demo/quota_storage.py).
+    STORAGES["default"] = {**STORAGES["default"], "BACKEND": "demo.quota_storage.QuotaFileSystemStorage"}
+if os.environ.get("KEMENAG_S3_ENDPOINT_URL"):
+    # S3 through django-storages, as the LMS stores files (the engine tests point it at a local
+    # S3-compatible server): private objects, presigned expiring URLs, no public ACL.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("KEMENAG_S3_BUCKET", "kemenag"),
+            "endpoint_url": os.environ["KEMENAG_S3_ENDPOINT_URL"],
+            "access_key": os.environ.get("KEMENAG_S3_ACCESS_KEY", "testing"),
+            "secret_key": os.environ.get("KEMENAG_S3_SECRET_KEY", "testing"),
+            "region_name": "us-east-1",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 120,
+            "file_overwrite": False,
+            "addressing_style": "path",
+            # Fail fast when S3 does not answer (the report task retries, an upload is refused), and
+            # sign links with SigV4 (newer S3 regions refuse SigV2); client_config replaces
+            # django-storages' own signature_version/addressing options, so both are set here.
+            "client_config": __import__("botocore.config").config.Config(
+                connect_timeout=3,
+                read_timeout=5,
+                retries={"max_attempts": 2},
+                signature_version="s3v4",
+                s3={"addressing_style": "path"},
+            ),
+        },
+    }
 
 # Student ids the demo's user service (demo/services.py) treats as course staff.
 KEMENAG_DEMO_STAFF_IDS = ("staff", "fasilitator")
@@ -88,14 +121,51 @@ KEMENAG_FALLBACK_COURSE_KEY = DEMO_COURSE_KEY
 # The workbench has no sign-in: its user is the ``?student=`` id, for downloads too.
 KEMENAG_DOWNLOAD_REQUESTER = "demo.services.workbench_user_id"
 
-# Celery is not running in the demo: tasks run inline.
-CELERY_TASK_ALWAYS_EAGER = True
+# Celery: no broker in ``make demo`` (tasks run inline); the engine tests and ``make load`` name a
+# Redis broker and a queue of their own and run a real worker (``celery -A demo worker``).
+CELERY_BROKER_URL = os.environ.get("KEMENAG_CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_BROKER_URL:
+    CELERY_TASK_DEFAULT_QUEUE = os.environ.get("KEMENAG_CELERY_QUEUE", "kemenag")
+    KEMENAG_REPORT_QUEUE = CELERY_TASK_DEFAULT_QUEUE
+    # A worker killed mid-task leaves its message unacknowledged: Redis hands it out again after
+    # this many seconds (the LMS keeps Celery's hour; the tests shorten it to see it happen).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("KEMENAG_CELERY_VISIBILITY", "3600"))}
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    CELERY_TASK_IGNORE_RESULT = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+    KEMENAG_REPORT_RETRY_SECONDS = int(os.environ.get("KEMENAG_REPORT_RETRY_SECONDS", "5"))
 
+# A quiet server: warnings and errors on the terminal, Django's INFO in var/workbench.log. The
+# workbench's own config sets the "django" logger to DEBUG (every SQL statement, every template
+# lookup that fails) and leaves the root logger without a handler, so the first warning logged
+# with ``logging.warning()`` (XBlock does, for a ``url_name`` it cannot place) made Python add a
+# stderr handler to the root that printed all of it. The root has its handler from the start here.
 LOGGING = {
-    **LOGGING,
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "short": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "handlers": {
-        **LOGGING["handlers"],
-        "logfile": {**LOGGING["handlers"]["logfile"], "filename": os.path.join(VAR_DIR, "workbench.log")},
+        "console": {"class": "logging.StreamHandler", "level": "WARNING", "formatter": "short"},
+        "requests": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "server"},
+        "logfile": {
+            **LOGGING["handlers"]["logfile"],
+            "level": "INFO",
+            "filename": os.path.join(VAR_DIR, "workbench.log"),
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"level": "INFO", "handlers": ["logfile"], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        "django.template": {"level": "WARNING"},
+        # runserver's one line per request, as Django prints it by default.
+        "django.server": {"level": "INFO", "handlers": ["requests"], "propagate": False},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Platform staff (who may start the platform-wide reports) in the demo: the staff ids above.
+KEMENAG_PLATFORM_STAFF_CHECK = "demo.services.workbench_is_platform_staff"

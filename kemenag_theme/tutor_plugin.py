@@ -3,7 +3,7 @@ Digital Learning Center needs into the Tutor environment (modelled on tutor-indi
 
 * the package pip-installed into the ``openedx`` image (``KEMENAG_PIP_SPEC``);
 * the comprehensive theme copied verbatim into ``build/openedx/themes/kemenag``;
-* an init task assigning the theme to the LMS and Studio sites;
+* an init task assigning the theme to the LMS and Studio sites that have none (``KEMENAG_FORCE_THEME``);
 * Studio settings keeping our three blocks available as advanced components;
 * Indonesian as the platform language, and the theme's catalog in ``COMPREHENSIVE_THEME_LOCALE_PATHS``;
 * the MFE brand package (``@edx/brand`` alias) and ``PARAGON_THEME_URLS`` for tutor-mfe.
@@ -32,6 +32,8 @@ CONFIG_DEFAULTS = {
     # Paragon's own compiled CSS (core + light), which the brand override sits on. frontend-platform
     # substitutes $paragonVersion; point it to a mirror to keep browsers off the public CDN.
     "KEMENAG_PARAGON_CSS_BASE_URL": "https://cdn.jsdelivr.net/npm/@openedx/paragon@$paragonVersion/dist",
+    # The init task assigns our theme only to sites without one; true replaces an assigned theme.
+    "KEMENAG_FORCE_THEME": False,
 }
 # Core Tutor settings the plugin changes; an operator's own config.yml value still wins.
 CONFIG_OVERRIDES = {"LANGUAGE_CODE": "id"}

@@ -36,6 +36,15 @@ DEFAULTS = {
     # an operator sets it from the non-classical conversion table (Peraturan LAN 10/2018) it applies.
     "KEMENAG_RESOURCES_JP_PER_LIST": 0,
     "KEMENAG_RESOURCES_COMPETENCY_TYPE": "sosial_kultural",
+    # Long reports (kemenag_xblocks.common.reports): the Celery queue their task goes to (empty: the
+    # platform's default queue), the first retry's delay (doubled each time), and how long an
+    # unfinished report may take before the user is told it failed.
+    "KEMENAG_REPORT_QUEUE": "",
+    "KEMENAG_REPORT_RETRY_SECONDS": 5,
+    "KEMENAG_REPORT_STALE_SECONDS": 3600,
+    # Who may start the platform-wide reports (compliance, SIASN): dotted ``request -> bool``;
+    # empty: the signed-in user's ``is_staff`` (the LMS's global staff).
+    "KEMENAG_PLATFORM_STAFF_CHECK": "",
 }
 
 

@@ -2,6 +2,7 @@
 
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission  # noqa: F401
 from kemenag_xblocks.common.models import AuditEntry, UploadSession  # noqa: F401
+from kemenag_xblocks.common.report_models import ReportRun  # noqa: F401
 from kemenag_xblocks.competency.models import (  # noqa: F401
     CohortMember,
     CourseCompetency,

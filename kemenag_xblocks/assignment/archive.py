@@ -1,7 +1,7 @@
 """All hand-ins of one block as a zip, built by streaming (never whole in memory).
 
 Each member is copied from storage in chunks into a zip written to a temporary file on disk,
-which is then saved to storage. In the LMS it runs as a Celery task (edx-sga's users saw 500s
+which is then saved to storage by ``common.reports``. In the LMS it runs as a Celery task (edx-sga's users saw 500s
 when this was built in memory inside a request); in the demo ``CELERY_TASK_ALWAYS_EAGER`` runs it
 inline. The archive holds one folder per learner and a ``manifest.csv`` with every file's SHA-256.
 """
@@ -10,16 +10,11 @@ import csv
 import io
 import os
 import shutil
-import tempfile
-import uuid
 import zipfile
-
-from celery import shared_task
-from django.conf import settings
-from django.core.files import File
 
 from kemenag_xblocks.assignment import rules
 from kemenag_xblocks.assignment.models import AssignmentFile
+from kemenag_xblocks.common import reports
 from kemenag_xblocks.common.uploads import open_storage, sanitize_display_name, storage_prefix
 
 CHUNK = 1024 * 1024
@@ -82,22 +77,18 @@ def write_archive(usage_key, target):
         archive.writestr("manifest.csv", manifest.getvalue().encode("utf-8"))
 
 
-@shared_task(name="kemenag_xblocks.assignment.build_archive")
-def build_archive(course_key, usage_key, token):
-    """Build the zip on local disk, then save it to storage; returns its storage path."""
-    storage = open_storage()
-    with tempfile.TemporaryFile(prefix="kemenag-zip-") as spool:
-        write_archive(usage_key, spool)
-        spool.seek(0)
-        return storage.save(archive_path(course_key, usage_key, token), File(spool))
+def produce_archive(arguments, target):
+    """The report producer (``common.reports``): the zip into ``target`` (a file on local disk)."""
+    write_archive(arguments["usage_key"], target)
 
 
-def start_archive(course_key, usage_key):
-    """Start building; returns the token that names the archive. Inline when Celery runs eagerly."""
-    token = uuid.uuid4().hex
-    arguments = (str(course_key), str(usage_key), token)
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        build_archive.apply(args=arguments).get()
-    else:
-        build_archive.delay(*arguments)
-    return token
+def start_archive(course_key, usage_key, user_id=None):
+    """Start building as a report task; returns the token that names the archive."""
+    run = reports.start(
+        "assignment_archive",
+        scope=str(usage_key),
+        arguments={"course_key": str(course_key), "usage_key": str(usage_key)},
+        user_id=user_id,
+        path_for=lambda token: archive_path(course_key, usage_key, token),
+    )
+    return run.id

@@ -5,6 +5,7 @@ Every refusal is a ``permissions.Refused`` (``{"error", "code"}``, the message f
 
 from urllib.parse import unquote
 
+from django.db import transaction
 from django.utils import timezone
 from webob import Response
 
@@ -108,12 +109,15 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
     def upload_finish(self, request, suffix=""):
         """JSON ``{"upload_id"}``: a resumable upload that has fully arrived becomes one of the files,
         if its SHA-256 is the declared one and it passes every check of ``upload``."""
-        try:
-            user = self._chunked_uploader(request)
-            stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
-        except UploadRefused as problem:
-            raise upload_refused(problem) from None
-        return self._attach(user, stored, self.policy())
+        # One transaction: the session's chunks go only once the file's row is committed, so a
+        # request cut short (database gone, process killed) leaves an upload the retry finishes.
+        with transaction.atomic():
+            try:
+                user = self._chunked_uploader(request)
+                stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
+            except UploadRefused as problem:
+                raise upload_refused(problem) from None
+            return self._attach(user, stored, self.policy())
 
     def _attach(self, user, stored, policy):
         submission = submission_store.get_or_create(self.course_key, self.usage_key, user)

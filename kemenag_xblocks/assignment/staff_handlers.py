@@ -18,6 +18,7 @@ from kemenag_xblocks.assignment.models import AssignmentSubmission
 from kemenag_xblocks.common import permissions
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.permissions import require_staff
+from kemenag_xblocks.common.report_views import not_ready, status_url
 from kemenag_xblocks.common.responses import json_response, uploaded_field
 from kemenag_xblocks.common.uploads import UploadRefused, open_storage, store_upload
 
@@ -165,12 +166,13 @@ class StaffHandlersMixin:
     def download_all(self, data, suffix=""):
         """Start building the zip of every hand-in; ``ready`` tells whether it can be fetched now."""
         require_staff(self)
-        token = archive.start_archive(self.course_key, self.usage_key)
+        token = archive.start_archive(self.course_key, self.usage_key, self.user.user_id)
         path = archive.archive_path(self.course_key, self.usage_key, token)
         return {
             "token": token,
             "ready": open_storage().exists(path),
             "url": presenters.add_query(self.url("download_archive"), token=token),
+            "status_url": status_url(self, "download_all", token),
         }
 
     @permissions.handler
@@ -181,7 +183,7 @@ class StaffHandlersMixin:
             raise refused(400, "unknown_archive")
         path = archive.archive_path(self.course_key, self.usage_key, token)
         if not open_storage().exists(path):
-            raise refused(404, "archive_pending")
+            return not_ready(path)  # 404 while it is prepared, 500 with the reason once it failed
         if request.method == "HEAD":  # the page polls with HEAD until the archive exists
             return Response(status=200)
         # A redirect to a streamed download: the zip can be hundreds of megabytes.

@@ -212,7 +212,12 @@ def finish(upload_id, *, usage_key, owner, policy, path_prefix, storage_alias=No
         except UploadRefused as error:
             refused = error
         else:
-            discard(session, storage_alias)
+            # The row goes with the transaction; the chunks (files, not rows) only once it is
+            # committed (the caller's too, if it holds one): a commit that fails leaves the session
+            # and its chunks for the retry to finish.
+            folder = session.folder
+            session.delete()
+            transaction.on_commit(lambda: discard_chunks(folder, storage_alias))
             return stored
     # Outside the transaction, which a raised error would roll back with the deletion.
     discard(session, storage_alias)  # these bytes can never become a valid file
@@ -225,17 +230,21 @@ def cancel(upload_id, *, usage_key, owner, storage_alias=None):
 
 def discard(session, storage_alias=None):
     """Delete a session's chunks and its row."""
+    discard_chunks(session.folder, storage_alias)
+    session.delete()
+
+
+def discard_chunks(folder, storage_alias=None):
     storage = open_storage(storage_alias)
     try:
-        names = storage.listdir(session.folder)[1]
+        names = storage.listdir(folder)[1]
     except (FileNotFoundError, NotImplementedError, OSError):
         names = []
     for name in names:
-        storage.delete(f"{session.folder}/{name}")
+        storage.delete(f"{folder}/{name}")
     if hasattr(storage, "path"):
         with contextlib.suppress(OSError, NotImplementedError):  # FileSystemStorage leaves empty folders
-            os.rmdir(storage.path(session.folder))
-    session.delete()
+            os.rmdir(storage.path(folder))
 
 
 def purge_abandoned(sessions=None, *, older_than=ABANDONED_AFTER, now=None, storage_alias=None):

@@ -65,11 +65,43 @@ def withdraw_course(user_id, course_key):
 
 
 def report_external(user_id, *, title, organizer, jp, competency_type, completed_on, evidence, reported_in):
-    """A learner's external training, waiting for staff to verify its certificate."""
-    return LedgerEntry.objects.create(
-        user_id=user_id,
-        source=LedgerEntry.Source.EXTERNAL,
-        source_key=LedgerEntry.new_external_key(),
+    """A learner's external training, waiting for staff to verify its certificate.
+
+    Keyed by what was reported (title, date, certificate): a retried or doubled request (its
+    first answer lost) finds the entry it made instead of counting the training twice. A report
+    made again after a rejection is a new entry."""
+    import hashlib
+
+    from django.db import IntegrityError
+
+    reported = f"{user_id}|{title}|{completed_on}|{evidence.sha256 if evidence else ''}"
+    source_key = "ext-" + hashlib.sha256(reported.encode()).hexdigest()[:40]
+    mine = LedgerEntry.objects.filter(user_id=user_id, source=LedgerEntry.Source.EXTERNAL)
+    existing = mine.filter(source_key=source_key).first()
+    if existing is not None and existing.status != Status.REJECTED:
+        return existing
+    if existing is not None:
+        source_key = LedgerEntry.new_external_key()
+    fields = _external_fields(
+        title=title,
+        organizer=organizer,
+        jp=jp,
+        competency_type=competency_type,
+        completed_on=completed_on,
+        evidence=evidence,
+        reported_in=reported_in,
+    )
+    try:
+        with transaction.atomic():
+            return LedgerEntry.objects.create(
+                user_id=user_id, source=LedgerEntry.Source.EXTERNAL, source_key=source_key, **fields
+            )
+    except IntegrityError:  # the same report, committed a moment ago by its twin request
+        return mine.get(source_key=source_key)
+
+
+def _external_fields(*, title, organizer, jp, competency_type, completed_on, evidence, reported_in):
+    return dict(
         title=title,
         organizer=organizer,
         jp=jp,

@@ -25,6 +25,7 @@ from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.olx import OLXBlockMixin
 from kemenag_xblocks.common.rendering import block_fragment, render_template
+from kemenag_xblocks.common.report_views import not_ready, status_url
 from kemenag_xblocks.common.responses import not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
 from kemenag_xblocks.common.studio import StudioEditableMixin
@@ -548,9 +549,14 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         """Start the CSV export; the link serves it once written (at once when Celery is eager)."""
         require_staff(self)
         dimension_ids = [d["id"] for d in self.version["dimensions"]]
-        name, ready = tasks.start_export(str(self.scope_ids.usage_id), dimension_ids)
+        name, ready = tasks.start_export(self.usage_key, dimension_ids, self.user.user_id)
         url = self.runtime.handler_url(self, "download_export", name)
-        return {"status": "ready" if ready else "started", "url": url}
+        token = name.removeprefix("attempts-").removesuffix(".csv")
+        return {
+            "status": "ready" if ready else "started",
+            "url": url,
+            "status_url": status_url(self, "export_attempts", token),
+        }
 
     @XBlock.handler
     def download_export(self, request, suffix=""):
@@ -561,7 +567,7 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
             return not_found()
         path = tasks.export_path(str(self.scope_ids.usage_id), suffix)
         if not open_storage().exists(path):
-            return not_found()
+            return not_ready(path)
         return attachment_response(path, suffix, "text/csv")
 
     @XBlock.handler

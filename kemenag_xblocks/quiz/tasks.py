@@ -1,20 +1,14 @@
-"""The attempts export: a Celery task writing a CSV to Django storage (the report store).
+"""The attempts export: a report task (``common.reports``) writing a CSV to Django storage.
 
-In the LMS it runs on a worker; in the demo and the tests CELERY_TASK_ALWAYS_EAGER runs it
-inline. Rows are streamed from the database in chunks, never built in memory as a list.
+In the LMS it runs on a Celery worker; in the demo CELERY_TASK_ALWAYS_EAGER runs it inline.
+Rows are streamed from the database in chunks, never built in memory as a list.
 """
 
 import csv
 import io
 import re
-import uuid
 
-from celery import shared_task
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
-
-from kemenag_xblocks.conf import setting
+from kemenag_xblocks.common import reports
 from kemenag_xblocks.quiz.models import QuizAttempt, QuizDimensionScore
 
 EXPORT_NAME = re.compile(r"attempts-[0-9a-f]{32}\.csv")
@@ -54,20 +48,18 @@ def write_csv(usage_key, dimension_ids):
     return buffer.getvalue()
 
 
-@shared_task(name="kemenag_xblocks.quiz.export_attempts")
-def export_attempts(usage_key, dimension_ids, name):
-    """Write the export to the configured storage; returns its storage path."""
-    storage = storages[setting("KEMENAG_STORAGE_ALIAS")]
-    content = ContentFile(write_csv(usage_key, dimension_ids).encode("utf-8"))
-    return storage.save(export_path(usage_key, name), content)
+def produce_export(arguments, target):
+    """The report producer (``common.reports``): the CSV bytes into ``target``."""
+    target.write(write_csv(arguments["usage_key"], arguments["dimension_ids"]).encode("utf-8"))
 
 
-def start_export(usage_key, dimension_ids):
-    """Start the export; returns ``(file name, ready)``. Inline when Celery runs eagerly."""
-    name = export_name(uuid.uuid4().hex)
-    arguments = (str(usage_key), list(dimension_ids), name)
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        export_attempts.apply(args=arguments).get()
-        return name, True
-    export_attempts.delay(*arguments)
-    return name, False
+def start_export(usage_key, dimension_ids, user_id=None):
+    """Start the export as a report task; returns ``(file name, ready)`` (ready at once when eager)."""
+    run = reports.start(
+        "quiz_attempts",
+        scope=str(usage_key),
+        arguments={"usage_key": str(usage_key), "dimension_ids": list(dimension_ids)},
+        user_id=user_id,
+        path_for=lambda token: export_path(str(usage_key), export_name(token)),
+    )
+    return export_name(run.id), run.state == run.READY
