@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kemenag_xblocks', '0006_upload_session'),
+        ('kemenag_xblocks', '0009_resources'),
     ]
 
     operations = [
