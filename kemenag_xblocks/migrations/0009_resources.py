@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
                 ('record', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='kemenag_xblocks.resourcerecord')),
             ],
             options={
-                'indexes': [models.Index(fields=['token', 'record'], name='kemenag_token_word'), models.Index(fields=['record', 'token'], name='kemenag_token_record')],
+                'indexes': [models.Index(fields=['token', 'record', 'in_title'], name='kemenag_token_word'), models.Index(fields=['record', 'token', 'in_title'], name='kemenag_token_record')],
             },
         ),
         migrations.RunPython(

@@ -154,8 +154,9 @@ class ResourceToken(models.Model):
     class Meta:
         app_label = "kemenag_xblocks"
         indexes = [
-            models.Index(fields=("token", "record"), name="kemenag_token_word"),
-            models.Index(fields=("record", "token"), name="kemenag_token_record"),
+            # Both covering (in_title included): a search reads only the index.
+            models.Index(fields=("token", "record", "in_title"), name="kemenag_token_word"),
+            models.Index(fields=("record", "token", "in_title"), name="kemenag_token_record"),
         ]
 
     def __str__(self):

@@ -78,41 +78,58 @@ def index_records(records):
             )
 
 
-def _token_sql(words, title_only):
-    """Records holding every word (as a prefix), driven by the first word's index range."""
+# A rarest word matching fewer records than this drives the search by its own index range (then
+# sorted); a commoner one is found fastest by walking all records newest first and stopping at 20.
+RANGE_DRIVEN = 20_000
+
+
+def _token_sql(words, title_only, by_range):
+    """Records holding every word (as a prefix), newest first. No DISTINCT (it would read every
+    match into a temporary table): a prefix matching two words of one record repeats it, and
+    ``_ids`` drops the repeat."""
     title = " AND {t}.in_title = 1" if title_only else ""
     exists = "".join(
         f" AND EXISTS (SELECT 1 FROM {TOKENS} t{n} WHERE t{n}.record_id = t0.record_id "  # noqa: S608
         f"AND t{n}.token LIKE %s{title.format(t=f't{n}')})"
         for n in range(1, len(words))
     )
+    index = "kemenag_token_word" if by_range else "kemenag_token_record"
     return (
-        f"SELECT DISTINCT t0.record_id FROM {TOKENS} t0 JOIN {TABLE} r ON r.id = t0.record_id "  # noqa: S608
+        f"SELECT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({index}) "  # noqa: S608
+        f"JOIN {TABLE} r ON r.id = t0.record_id "
         f"WHERE t0.token LIKE %s{title.format(t='t0')} AND r.deleted = 0{exists} "
         "ORDER BY t0.record_id DESC LIMIT %s"
     )
 
 
-def _rarest_first(cursor, words):
+def _rarest_first(cursor, words, title_only):
+    """The words, rarest first, and how many token rows the rarest has (counted up to RANGE_DRIVEN)."""
     counts = {}
+    title = " AND in_title = 1" if title_only else ""
     for word in words:
-        cursor.execute(f"SELECT COUNT(*) FROM {TOKENS} WHERE token LIKE %s", [word + "%"])  # noqa: S608
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {TOKENS} WHERE token LIKE %s{title} LIMIT %s) x",  # noqa: S608
+            [word + "%", RANGE_DRIVEN],
+        )
         counts[word] = cursor.fetchone()[0]
-    return sorted(words, key=counts.__getitem__)
+    ordered = sorted(words, key=counts.__getitem__)
+    return ordered, counts[ordered[0]]
 
 
 def _ids(vendor, words, limit):
     found = []
     with connection.cursor() as cursor:
-        if vendor == "mysql":
-            words = _rarest_first(cursor, words)
         for scope in ("title", "all"):
             if vendor == "sqlite":
                 match = query.fts5_match(words)
                 cursor.execute(SQLITE_SEARCH, ["title : (" + match + ")" if scope == "title" else match, limit])
             else:
-                cursor.execute(_token_sql(words, scope == "title"), [w + "%" for w in words] + [limit])
-            found += [row[0] for row in cursor.fetchall() if row[0] not in found]
+                ordered, rarest = _rarest_first(cursor, words, scope == "title")
+                sql = _token_sql(ordered, scope == "title", by_range=rarest < RANGE_DRIVEN)
+                cursor.execute(sql, [w + "%" for w in ordered] + [limit * 2])
+            for (record_id,) in cursor.fetchall():
+                if record_id not in found:
+                    found.append(record_id)
             if len(found) >= limit:
                 break
     return found[:limit]

@@ -441,8 +441,14 @@ function KemenagAssignment(runtime, element, args) {
     say(staffStatus, S.preparing);
     if (attempts > 0) {
       setTimeout(function () {
-        fetch(info.url, { method: "HEAD", credentials: "same-origin" }).then(function (response) {
-          fetchArchive({ ready: response.ok, url: info.url }, attempts - 1);
+        // The report's status (common/reports.py): ready, still being prepared, or failed with why.
+        fetch(info.status_url, { credentials: "same-origin" }).then(function (response) {
+          return response.json();
+        }).then(function (status) {
+          if (status.state === "failed") { say(staffStatus, status.message, true); return; }
+          fetchArchive({ ready: status.ready, url: info.url, status_url: info.status_url }, attempts - 1);
+        }).catch(function () {
+          fetchArchive({ ready: false, url: info.url, status_url: info.status_url }, attempts - 1);
         });
       }, 3000);
     }

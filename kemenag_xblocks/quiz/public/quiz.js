@@ -398,8 +398,29 @@ function KemenagQuiz(runtime, element, init) {
       } else {
         out.appendChild(document.createTextNode(S.exportStarted + " "));
         out.appendChild(el("a", { href: body.url, download: "", text: S.download }));
+        pollExport(out, body, 100);
       }
     }).catch(function (error) { button.disabled = false; out.textContent = error.message; });
+  }
+
+  /* The export runs on a Celery worker: its status (common/reports.py) says when it is ready or why it failed. */
+  function pollExport(out, body, attempts) {
+    if (!body.status_url || attempts <= 0) { return; }
+    setTimeout(function () {
+      fetch(body.status_url, { credentials: "same-origin" }).then(function (response) {
+        return response.json();
+      }).then(function (status) {
+        if (status.state === "ready") {
+          out.innerHTML = "";
+          out.appendChild(document.createTextNode(S.exportReady + " "));
+          out.appendChild(el("a", { href: body.url, download: "", text: S.download }));
+        } else if (status.state === "failed") {
+          out.textContent = status.message;
+        } else {
+          pollExport(out, body, attempts - 1);
+        }
+      }).catch(function () { pollExport(out, body, attempts - 1); });
+    }, 2000);
   }
 
   /* ---- staff: the report, fetched when opened ---- */
