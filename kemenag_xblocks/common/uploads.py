@@ -63,6 +63,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from kemenag_xblocks.common.permissions import Refused
 from kemenag_xblocks.conf import setting
 
 # Reads from a request body or a spooled file: large enough that per-call overhead vanishes, small
@@ -107,14 +108,12 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 _PATH_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class UploadRefused(Exception):
-    """An upload the server will not keep; ``message`` is for the user, ``code`` for programs."""
+class UploadRefused(Refused):
+    """An upload the server will not keep: a ``permissions.Refused`` (answered ``{"error", "code"}``
+    by ``permissions.handler``), built with the code first as the upload path always has."""
 
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+    def __init__(self, code, message, status=400, **extra):
+        super().__init__(status, code, message, **extra)
 
 
 @dataclass(frozen=True)
