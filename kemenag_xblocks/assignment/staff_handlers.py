@@ -24,6 +24,8 @@ from kemenag_xblocks.common.user import require_staff
 PAGE_SIZE = 50
 FILTERS = (rules.DRAFT, rules.SUBMITTED, rules.LATE, rules.GRADED, rules.RETURNED)
 MAX_FEEDBACK = grades_csv.MAX_FEEDBACK
+# The rubric levels of a grading form: ``{"<criterion>": <level>}`` for at most 20 criteria.
+MAX_LEVELS_JSON = 2000
 
 
 def require_object(data):
@@ -76,9 +78,12 @@ class StaffHandlersMixin:
         criteria = self.clean_rubric()
         if criteria:
             try:
-                levels = json.loads(form.get("levels") or "{}")
+                raw_levels = str(form.get("levels") or "{}")
+                if len(raw_levels) > MAX_LEVELS_JSON:  # a few bytes per criterion: bounded before parsing
+                    raise ValueError("levels too long")
+                levels = json.loads(raw_levels)
                 raw, chosen = rubric.score(criteria, levels)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: JSON nested ~1000 deep
                 raise ValueError(_("Choose a level for every rubric criterion.")) from None
             return rubric.scaled(criteria, raw, self.weight), chosen
         try:
