@@ -10,6 +10,7 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import receipt, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
+from kemenag_xblocks.common import permissions
 from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, json_body, refusal
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.rendering import render_template
@@ -129,10 +130,9 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
     def remove_file(self, data, suffix=""):
         user = self.require_learner()
         submission = submissions.find(self.usage_key, user.anonymous_id)
-        try:
-            file_id = int(data.get("file_id"))
-        except (TypeError, ValueError, AttributeError):
-            raise JsonHandlerError(400, _("Say which file to remove.")) from None
+        file_id = permissions.record_id(data.get("file_id")) if isinstance(data, dict) else None
+        if file_id is None:  # record_id: 1e999 or 10**400 is no id (OverflowError before)
+            raise JsonHandlerError(400, _("Say which file to remove."))
         if submission is None:
             raise JsonHandlerError(404, transition_message("no_such_file"))
         try:

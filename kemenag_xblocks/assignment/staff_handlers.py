@@ -16,6 +16,7 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import archive, gradebook, grades_csv, presenters, rubric, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentSubmission
+from kemenag_xblocks.common import permissions
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.responses import error, json_response, refuse_unless_staff, uploaded_field
 from kemenag_xblocks.common.uploads import UploadRefused, open_storage, store_upload
@@ -36,8 +37,8 @@ def require_object(data):
 
 class StaffHandlersMixin:
     def staff_submission(self, submission_id):
-        try:
-            return AssignmentSubmission.objects.get(usage_key=self.usage_key, pk=int(submission_id))
+        try:  # record_id: 1e999 or 10**400 is no id (OverflowError before)
+            return AssignmentSubmission.objects.get(usage_key=self.usage_key, pk=permissions.record_id(submission_id))
         except (TypeError, ValueError, AssignmentSubmission.DoesNotExist):
             return None
 

@@ -95,6 +95,8 @@ class Reply:
         body = self.json
         if isinstance(body, dict):
             text = body.get("error") or body.get("message")
+            if isinstance(text, dict):  # Studio's validation answer: {"error": {"messages": [{"text"}]}}
+                text = " ".join(str(m.get("text", "")) for m in text.get("messages", []) if isinstance(m, dict))
             return text if isinstance(text, str) else ""
         return self.content.decode("utf-8", "replace").strip()
 
