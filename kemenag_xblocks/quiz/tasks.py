@@ -4,7 +4,6 @@ In the LMS it runs on a worker; in the demo and the tests CELERY_TASK_ALWAYS_EAG
 inline. Rows are streamed from the database in chunks, never built in memory as a list.
 """
 
-import csv
 import io
 import re
 import uuid
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from kemenag_xblocks.common import csv_export
 from kemenag_xblocks.conf import setting
 from kemenag_xblocks.quiz.models import QuizAttempt, QuizDimensionScore
 
@@ -33,7 +33,7 @@ def export_path(usage_key, name):
 def write_csv(usage_key, dimension_ids):
     """The CSV text: one row per submitted attempt, keyed by anonymous id, a column per dimension."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_export.writer(buffer)
     writer.writerow(["anonymous_id", "attempt", "started", "submitted", "overall", "category", *dimension_ids])
     indices = {}
     for row in QuizDimensionScore.objects.filter(attempt__usage_key=usage_key).values_list(
