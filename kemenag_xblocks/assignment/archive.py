@@ -6,7 +6,6 @@ when this was built in memory inside a request); in the demo ``CELERY_TASK_ALWAY
 inline. The archive holds one folder per learner and a ``manifest.csv`` with every file's SHA-256.
 """
 
-import csv
 import io
 import os
 import shutil
@@ -14,7 +13,7 @@ import zipfile
 
 from kemenag_xblocks.assignment import rules
 from kemenag_xblocks.assignment.models import AssignmentFile
-from kemenag_xblocks.common import reports
+from kemenag_xblocks.common import csv_export, reports
 from kemenag_xblocks.common.uploads import open_storage, sanitize_display_name, storage_prefix
 
 CHUNK = 1024 * 1024
@@ -53,7 +52,7 @@ def write_archive(usage_key, target):
         .order_by("submission__username", "submission_id", "id")
     )
     manifest = io.StringIO()
-    writer = csv.writer(manifest)
+    writer = csv_export.writer(manifest)
     writer.writerow(["file", "learner", "anonymous_id", "status", "late", "submitted_at", "size", "sha256"])
     # Stored, not deflated: pdf, office files and images are compressed already.
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kemenag_xblocks.assignment import rules
 from kemenag_xblocks.assignment.presenters import points
+from kemenag_xblocks.common import csv_export
 
 EXPORT_HEADER = ["username", "anonymous_id", "status", "submitted_at", "files", "score", "max_score", "feedback"]
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -41,7 +42,7 @@ def export_rows(submissions, max_points):
 
 def export_text(submissions, max_points):
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(export_rows(submissions, max_points))
+    csv_export.writer(buffer).writerows(export_rows(submissions, max_points))
     return buffer.getvalue()
 
 
@@ -91,7 +92,7 @@ def parse_import(text, submissions, max_points):
                     }
                 )
                 continue
-            feedback = (row.get("feedback") or "").strip()
+            feedback = csv_export.restore((row.get("feedback") or "").strip())
             if len(feedback) > MAX_FEEDBACK:
                 errors.append({"line": line, "error": _("The feedback is too long.")})
                 continue

@@ -135,10 +135,9 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
     def remove_file(self, data, suffix=""):
         user = self.require_learner()
         submission = submission_store.find(self.usage_key, user.anonymous_id)
-        try:
-            file_id = int(data.get("file_id"))
-        except (TypeError, ValueError, OverflowError):
-            raise refused(400, "which_file") from None
+        file_id = permissions.record_id(data.get("file_id"))
+        if file_id is None:  # record_id: 1e999 or 10**400 is no id (OverflowError before)
+            raise refused(400, "which_file")
         if submission is None:
             raise refused(404, "no_such_file")
         try:

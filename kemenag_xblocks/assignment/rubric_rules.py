@@ -68,6 +68,16 @@ def max_points(rubric):
     return sum(max(level["points"] for level in criterion["levels"]) for criterion in rubric)
 
 
+def level_index(raw, count):
+    """The level index in ``raw`` (an int, or its digits as text) if it is in ``range(count)``, else
+    None: never a float (``1e999`` is infinite, ``1.5`` no level), a bool, or a huge number."""
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) <= 3:
+        raw = int(raw.strip())
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        return None
+    return raw if 0 <= raw < count else None
+
+
 def score(rubric, selected):
     """Raw rubric points for ``selected`` (criterion index -> level index, as strings or ints).
 
@@ -77,14 +87,8 @@ def score(rubric, selected):
         raise ValueError("levels must be an object")
     total, chosen = 0, {}
     for index, criterion in enumerate(rubric):
-        raw = selected.get(str(index), selected.get(index))
-        if isinstance(raw, bool) or raw is None:
-            raise ValueError(f"criterion {index + 1} has no level")
-        try:
-            level = int(raw)
-        except (TypeError, ValueError):
-            raise ValueError(f"criterion {index + 1} has no level") from None
-        if not 0 <= level < len(criterion["levels"]):
+        level = level_index(selected.get(str(index), selected.get(index)), len(criterion["levels"]))
+        if level is None:
             raise ValueError(f"criterion {index + 1}: no such level")
         chosen[str(index)] = level
         total += criterion["levels"][level]["points"]

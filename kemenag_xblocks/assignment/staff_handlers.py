@@ -25,13 +25,15 @@ from kemenag_xblocks.common.uploads import UploadRefused, open_storage, store_up
 PAGE_SIZE = 50
 FILTERS = (rules.DRAFT, rules.SUBMITTED, rules.LATE, rules.GRADED, rules.RETURNED)
 MAX_FEEDBACK = grades_csv.MAX_FEEDBACK
+# The rubric levels of a grading form: ``{"<criterion>": <level>}`` for at most 20 criteria.
+MAX_LEVELS_JSON = 2000
 
 
 class StaffHandlersMixin:
     def staff_submission(self, submission_id):
-        try:
-            return AssignmentSubmission.objects.get(usage_key=self.usage_key, pk=int(submission_id))
-        except (TypeError, ValueError, OverflowError, AssignmentSubmission.DoesNotExist):
+        try:  # record_id: 1e999 or 10**400 is no id (OverflowError before)
+            return AssignmentSubmission.objects.get(usage_key=self.usage_key, pk=permissions.record_id(submission_id))
+        except (TypeError, ValueError, AssignmentSubmission.DoesNotExist):
             return None
 
     def require_submission(self, submission_id):
@@ -81,9 +83,12 @@ class StaffHandlersMixin:
         criteria = self.clean_rubric()
         if criteria:
             try:
-                levels = json.loads(form.get("levels") or "{}")
+                raw_levels = str(form.get("levels") or "{}")
+                if len(raw_levels) > MAX_LEVELS_JSON:  # a few bytes per criterion: bounded before parsing
+                    raise ValueError("levels too long")
+                levels = json.loads(raw_levels)
                 raw, chosen = rubric_rules.score(criteria, levels)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: JSON nested ~1000 deep
                 raise ValueError(_("Choose a level for every rubric criterion.")) from None
             return rubric_rules.scaled(criteria, raw, self.weight), chosen
         try:

@@ -56,7 +56,7 @@ class UploadConflict(UploadRefused):
     """The chunk is not the one expected next; ``received`` tells the client where to resume."""
 
     def __init__(self, code, message, received):
-        super().__init__(code, message, 409)
+        super().__init__(code, message, 409, received=received)
         self.received = received
 
 

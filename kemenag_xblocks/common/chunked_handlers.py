@@ -13,37 +13,33 @@ It then has the handlers ``upload_start``, ``upload_status``, ``upload_chunk`` a
 ``upload_cancel`` (documented in docs/assignment.md), and finishes a session in its own handler
 with ``self.finish_chunked_upload(upload_id, user)``, which returns the stored file.
 
-The shared browser module ``public/common/chunked_upload.js`` (``kemenag_xblocks/common/public``)
-is served through each block's resource URL by ``_open_resource``.
+Refusals are ``UploadRefused`` (a ``permissions.Refused``), answered by ``permissions.handler`` as
+``{"error", "code"}``; a chunk that is not the next one also carries ``received`` (409).
+
+The shared browser module ``public/common/chunked_upload.js`` is served by every block's resource
+URL (``KemenagBlockMixin.open_local_resource``, ``common/assets.py``).
 """
 
-import importlib.resources
-import json
-
 from django.utils.translation import gettext as _
-from xblock.core import XBlock
 
-from kemenag_xblocks.common import chunked
-from kemenag_xblocks.common.responses import error, json_response
+from kemenag_xblocks.common import chunked, permissions
+from kemenag_xblocks.common.responses import json_response
 from kemenag_xblocks.common.uploads import UploadRefused
-
-SHARED_PUBLIC = "public/common/"
 
 
 def refusal(refused):
-    """The JSON error answer for a refused request; a conflict says where to resume."""
-    extra = {"received": refused.received} if isinstance(refused, chunked.UploadConflict) else {}
-    return error(refused.status, refused.message, code=refused.code, **extra)
+    """The response for a refusal caught by a caller (``{"error", "code"}``, ``received`` for a
+    conflict). New code raises the refusal from a ``permissions.handler`` instead."""
+    return permissions.refusal_response(refused)
 
 
 def json_body(request):
+    """The JSON object of the body; a 400 ``bad_request`` otherwise (``permissions.read_json``), as an
+    ``UploadRefused`` for the callers that catch those."""
     try:
-        data = json.loads(request.body.decode("utf-8") or "{}")
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested ~1000 deep
-        data = None
-    if not isinstance(data, dict):
-        raise UploadRefused("bad_request", _("The request could not be read. Reload the page and try again."))
-    return data
+        return permissions.read_json(request)
+    except permissions.Refused as refused:
+        raise UploadRefused(refused.code, refused.message, refused.status) from None
 
 
 class ChunkedUploadMixin:
@@ -67,66 +63,54 @@ class ChunkedUploadMixin:
     def _chunked_scope(self, user):
         return {"usage_key": self.usage_key, "owner": user.anonymous_id}
 
-    @XBlock.handler
+    @permissions.handler
     def upload_start(self, request, suffix=""):
         """JSON ``{"name", "size", "sha256"}`` -> the session (a new one, or the unfinished one for this file)."""
-        try:
-            user = self._chunked_uploader(request)
-            data = json_body(request)
-            self.check_may_add_file(user)
-            session = chunked.start(
-                course_key=self.course_key,
-                usage_key=self.usage_key,
-                owner=user.anonymous_id,
-                name=data.get("name"),
-                size=data.get("size"),
-                sha256=data.get("sha256"),
-                policy=self.chunked_upload_policy(),
-                folder_prefix=self.chunked_upload_prefix(user),
-            )
-        except UploadRefused as refused:
-            return refusal(refused)
+        user = self._chunked_uploader(request)
+        data = json_body(request)
+        self.check_may_add_file(user)
+        session = chunked.start(
+            course_key=self.course_key,
+            usage_key=self.usage_key,
+            owner=user.anonymous_id,
+            name=data.get("name"),
+            size=data.get("size"),
+            sha256=data.get("sha256"),
+            policy=self.chunked_upload_policy(),
+            folder_prefix=self.chunked_upload_prefix(user),
+        )
         return json_response(chunked.describe(session))
 
-    @XBlock.handler
+    @permissions.handler
     def upload_status(self, request, suffix=""):
         """JSON ``{"upload_id"}`` -> the session: how many bytes the server has confirmed."""
-        try:
-            user = self._chunked_uploader(request)
-            session = chunked.find(json_body(request).get("upload_id"), **self._chunked_scope(user))
-        except UploadRefused as refused:
-            return refusal(refused)
+        user = self._chunked_uploader(request)
+        session = chunked.find(json_body(request).get("upload_id"), **self._chunked_scope(user))
         return json_response(chunked.describe(session))
 
-    @XBlock.handler
+    @permissions.handler
     def upload_chunk(self, request, suffix=""):
         """Raw body (``application/octet-stream``), ``?upload_id=&offset=`` -> the session after it."""
+        user = self._chunked_uploader(request)
+        scope = self._chunked_scope(user)
+        upload_id = request.GET.get("upload_id", "")
         try:
-            user = self._chunked_uploader(request)
-            scope = self._chunked_scope(user)
-            upload_id = request.GET.get("upload_id", "")
-            try:
-                offset = int(request.GET.get("offset", ""))
-            except ValueError:
-                raise UploadRefused("bad_offset", _("The position of this part of the file is missing.")) from None
-            length = request.content_length or 0
-            # Bounded before the body is read; offset and exact length are checked under the row lock.
-            if length > chunked.DEFAULT_CHUNK_SIZE:
-                raise chunked.chunk_too_large()
-            data = request.body_file.read(length) if length else b""
-            session = chunked.accept_chunk(upload_id, offset=offset, data=data, **scope)
-        except UploadRefused as refused:
-            return refusal(refused)
+            offset = int(request.GET.get("offset", ""))
+        except ValueError:
+            raise UploadRefused("bad_offset", _("The position of this part of the file is missing.")) from None
+        length = request.content_length or 0
+        # Bounded before the body is read; offset and exact length are checked under the row lock.
+        if length > chunked.DEFAULT_CHUNK_SIZE:
+            raise chunked.chunk_too_large()
+        data = request.body_file.read(length) if length else b""
+        session = chunked.accept_chunk(upload_id, offset=offset, data=data, **scope)
         return json_response(chunked.describe(session))
 
-    @XBlock.handler
+    @permissions.handler
     def upload_cancel(self, request, suffix=""):
         """JSON ``{"upload_id"}``: forget an unfinished upload and its chunks."""
-        try:
-            user = self._chunked_uploader(request)
-            chunked.cancel(json_body(request).get("upload_id"), **self._chunked_scope(user))
-        except UploadRefused as refused:
-            return refusal(refused)
+        user = self._chunked_uploader(request)
+        chunked.cancel(json_body(request).get("upload_id"), **self._chunked_scope(user))
         return json_response({"cancelled": True})
 
     def finish_chunked_upload(self, upload_id, user):
@@ -138,11 +122,3 @@ class ChunkedUploadMixin:
             path_prefix=self.chunked_upload_prefix(user),
             **self._chunked_scope(user),
         )
-
-    @classmethod
-    def _open_resource(cls, uri):
-        """``public/common/*``: the browser modules shared by the blocks (one file, cached once)."""
-        if uri.startswith(SHARED_PUBLIC):
-            shared = importlib.resources.files("kemenag_xblocks.common").joinpath("public")
-            return shared.joinpath(uri[len(SHARED_PUBLIC) :]).open("rb")
-        return super()._open_resource(uri)

@@ -4,10 +4,13 @@ Field labels are marked with ``gettext_noop``: fields are built at import time, 
 language is active, and are translated where they are shown.
 """
 
+import inspect
+
 from django.utils.translation import gettext_noop as _
 from xblock.core import XBlock, XBlockMixin
 from xblock.fields import Scope, String
 
+from kemenag_xblocks.common import assets
 from kemenag_xblocks.common.user import current_user
 from kemenag_xblocks.conf import setting
 
@@ -51,3 +54,11 @@ class KemenagBlockMixin(XBlockMixin):
     def block_id(self):
         """The usage key's block id (the platform's ``url_name``), or None in runtimes without one."""
         return getattr(self.scope_ids.usage_id, "block_id", None)
+
+    # ---- resource URL: a fixed allowlist of assets (see ``common/assets.py``) -------------------
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """The block's own ``public/<name>`` assets and the shared ``public/common/<name>`` modules;
+        ``DisallowedFileError`` (a 404 from the runtime) for any other URI."""
+        return assets.open_asset(inspect.getmodule(cls).__package__, uri, cls.public_dir)

@@ -69,6 +69,20 @@ def method_not_allowed(message=None):
     return Refused(405, "method", message or _("This action needs a different kind of request."))
 
 
+# A database row id: what every backend's BIGINT holds.
+RECORD_ID_MAX = 2**63 - 1
+
+
+def record_id(value):
+    """``value`` as a row id (an int, or its digits as text) in ``1..RECORD_ID_MAX``; None for
+    anything else: floats (``1e999`` is infinite), bools, numbers too large for the database."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= RECORD_ID_MAX else None
+
+
 # ---- who asks ---------------------------------------------------------------------------------
 
 

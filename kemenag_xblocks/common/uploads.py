@@ -19,7 +19,8 @@ API
 ``store_upload(uploaded_file, policy, *, path_prefix, storage_alias=None) -> StoredFile``
     Reads the file in chunks (hashing and counting, never whole in memory), checks its size, its
     extension and its content (magic bytes via ``filetype``; for docx/xlsx/pptx/odt the zip
-    container's members and declared sizes, against zip bombs), then saves it as
+    container: required members, no active content, bytes actually inflated bounded, see
+    ``common/office.py``), then saves it as
     ``<path_prefix>/<sha256>.<ext>``. Accepts a Django ``UploadedFile`` or a webob/cgi field
     (``.file`` + ``.filename``). On refusal it raises ``UploadRefused`` and stores nothing.
 
@@ -36,8 +37,9 @@ expected_sha256=None, storage_alias=None) -> StoredFile``
     N + 1 read (hashlib releases the GIL), so hashing overlaps the I/O.
 
 ``UploadRefused(code, message, status)``
-    ``code`` is stable (``too_large``, ``too_many_files``, ``empty``, ``type_not_allowed``,
-    ``content_mismatch``, ``bad_archive``, ``incomplete``, ``hash_mismatch``); ``message`` is
+    A ``permissions.Refused``. ``code`` is stable (``too_large``, ``too_many_files``, ``empty``,
+    ``type_not_allowed``, ``content_mismatch`` (also for active content), ``bad_archive``, ``incomplete``,
+    ``hash_mismatch``); ``message`` is
     translated and says what to do;
     ``status`` is the HTTP status to answer with (413 for size and count, 415 for type).
 
@@ -52,7 +54,6 @@ import hashlib
 import os
 import re
 import unicodedata
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -63,6 +64,8 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from kemenag_xblocks.common import office
+from kemenag_xblocks.common.permissions import Refused
 from kemenag_xblocks.conf import setting
 
 # Reads from a request body or a spooled file: large enough that per-call overhead vanishes, small
@@ -99,22 +102,22 @@ KNOWN_TYPES = {
     ),
 }
 EXTENSION_ALIASES = {"jpeg": "jpg"}
-# Office files carrying macros are not what these extensions promise.
-MACRO_MEMBERS = ("vbaproject.bin",)
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
+# Characters a name may not keep: controls (Cc), format characters (Cf: zero-width space, joiners,
+# word joiner, soft hyphen, every bidirectional mark, override and isolate, BOM), line and paragraph
+# separators, surrogates and private use, and the Hangul fillers that render as nothing. They make a
+# name look like another ("laporan\u202efdp.exe" shows as "laporanexe.pdf"); other spaces become " ".
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _PATH_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class UploadRefused(Exception):
-    """An upload the server will not keep; ``message`` is for the user, ``code`` for programs."""
+class UploadRefused(Refused):
+    """An upload the server will not keep: a ``permissions.Refused`` (answered ``{"error", "code"}``
+    by ``permissions.handler``), built with the code first as the upload path always has."""
 
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+    def __init__(self, code, message, status=400, **extra):
+        super().__init__(status, code, message, **extra)
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,20 @@ class StoredFile:
     mime: str
 
 
+def _visible(char):
+    category = unicodedata.category(char)
+    if category in _HIDDEN_CATEGORIES or char in _FILLERS:
+        return ""
+    return " " if category == "Zs" else char
+
+
 def sanitize_display_name(name, max_length=DISPLAY_NAME_MAX):
-    """Display text from a client's file name: last path part, no control or bidi characters."""
+    """Display text from a client's file name: last path part, no control, zero-width or bidi
+    characters (``_HIDDEN_CATEGORIES``), one kind of space."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[\\/]", name)[-1]
-    name = _BIDI.sub("", _CONTROL.sub("", name)).strip().strip(".")
+    name = "".join(_visible(char) for char in name)
+    name = re.sub(r" {2,}", " ", name).strip().strip(".")
     if len(name) > max_length:
         stem, dot, ext = name.rpartition(".")
         if dot and 0 < len(ext) <= 10:
@@ -260,43 +272,29 @@ def _mismatch(ext):
 
 
 def _check_container(fileobj, ext, check):
-    """Office documents are zip files: the members their format requires, no macros, no zip bomb."""
+    """Office documents are zip files: the members their format requires, no active content, no
+    zip bomb (``common/office.py``: every member read through a bounded stream)."""
     kind, expected = check
-    max_total = setting("KEMENAG_UPLOAD_MAX_UNCOMPRESSED_BYTES")
-    max_ratio = setting("KEMENAG_UPLOAD_MAX_COMPRESSION_RATIO")
     try:
-        with zipfile.ZipFile(fileobj) as archive:
-            members = archive.infolist()
-            total = sum(m.file_size for m in members)
-            compressed = sum(m.compress_size for m in members) or 1
-            if len(members) > 10000 or total > max_total or total / compressed > max_ratio:
-                raise UploadRefused(
-                    "bad_archive",
-                    _("This document expands to an unusually large size and was refused. Save it again and retry."),
-                    415,
-                )
-            names = {m.filename for m in members}
-            lower = {n.lower().rsplit("/", 1)[-1] for n in names}
-            if any(macro in lower for macro in MACRO_MEMBERS):
-                raise UploadRefused(
-                    "content_mismatch",
-                    _("Documents with macros are not accepted. Save the document without macros and retry."),
-                    415,
-                )
-            if kind == "ooxml":
-                valid = "[Content_Types].xml" in names and expected in names
-            else:
-                valid = (
-                    "mimetype" in names
-                    and "content.xml" in names
-                    and archive.read("mimetype", pwd=None)[:100].strip() == expected.encode()
-                )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError):
-        valid = False
-    finally:
-        fileobj.seek(0)
-    if not valid:
-        raise _mismatch(ext)
+        office.check_container(fileobj, kind, expected)
+    except office.OfficeRefused as refused:
+        if refused.code == "bad_archive":
+            raise UploadRefused(
+                "bad_archive",
+                _("This document expands to an unusually large size and was refused. Save it again and retry."),
+                415,
+            ) from None
+        if refused.code == "active_content":
+            # The code macros always had: not the plain document the extension promises.
+            raise UploadRefused(
+                "content_mismatch",
+                _(
+                    "Documents with macros, embedded programs or links that load outside content are not "
+                    "accepted. Save the document without them (or as PDF) and retry."
+                ),
+                415,
+            ) from None
+        raise _mismatch(ext) from None
 
 
 def check_extension(display_name, policy):

@@ -1,8 +1,8 @@
 """CSV of learners' JP figures, shared by the block's export and the platform report command."""
 
-import csv
 import io
 
+from kemenag_xblocks.common import csv_export
 from kemenag_xblocks.competency import rules
 
 CSV_HEADER = ("username", "name", "work_unit", "jp_this_year", "jp_last_24_months", "status")
@@ -24,7 +24,7 @@ def csv_row(row):
 def csv_lines(rows):
     """The header and one encoded line per learner, yielded one at a time (for streaming responses)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_export.writer(buffer)
     for row in (CSV_HEADER, *(csv_row(r) for r in rows)):
         writer.writerow(row)
         yield buffer.getvalue().encode("utf-8")

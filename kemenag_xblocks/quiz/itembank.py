@@ -11,6 +11,7 @@ import io
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from kemenag_xblocks.common import csv_export
 from kemenag_xblocks.quiz.olx import QuizOLXError, parse_item
 
 LETTERS = "abcdef"
@@ -27,7 +28,7 @@ def _num(value):
 
 def to_csv(items):
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = csv_export.dict_writer(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for item in items:
         row = {
@@ -67,6 +68,7 @@ def from_csv(text, dimension_ids):
         return [], [{"row": 1, "message": _("Missing columns: {columns}").format(columns=", ".join(missing))}]
     items, errors, seen = [], [], set()
     for number, row in enumerate(reader, start=2):
+        row = {key: csv_export.restore(value) for key, value in row.items()}  # an exported sheet
         try:
             items.append(parse_item(_element(row), dimension_ids, seen))
         except QuizOLXError as error:

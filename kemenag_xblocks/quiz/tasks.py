@@ -4,11 +4,10 @@ In the LMS it runs on a Celery worker; in the demo CELERY_TASK_ALWAYS_EAGER runs
 Rows are streamed from the database in chunks, never built in memory as a list.
 """
 
-import csv
 import io
 import re
 
-from kemenag_xblocks.common import reports
+from kemenag_xblocks.common import csv_export, reports
 from kemenag_xblocks.quiz.models import QuizAttempt, QuizDimensionScore
 
 EXPORT_NAME = re.compile(r"attempts-[0-9a-f]{32}\.csv")
@@ -27,7 +26,7 @@ def export_path(usage_key, name):
 def write_csv(usage_key, dimension_ids):
     """The CSV text: one row per submitted attempt, keyed by anonymous id, a column per dimension."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_export.writer(buffer)
     writer.writerow(["anonymous_id", "attempt", "started", "submitted", "overall", "category", *dimension_ids])
     indices = {}
     for row in QuizDimensionScore.objects.filter(attempt__usage_key=usage_key).values_list(

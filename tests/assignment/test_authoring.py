@@ -3,6 +3,7 @@
 from lxml import etree
 from xblock.validation import Validation
 
+from kemenag_xblocks.common.rendering import init_args_of
 from tests.assignment.conftest import RUBRIC_XML
 
 
@@ -74,5 +75,6 @@ def test_learner_view_carries_no_other_learners_data_and_staff_view_has_the_grad
     staff = unit.block("staff").student_view()
     assert 'data-role="staff"' not in learner.body_html() and 'data-role="staff"' in staff.body_html()
     assert "Analisis" in staff.body_html()
-    assert "submissions" not in learner.json_init_args["handlers"] and "grade" not in learner.json_init_args["handlers"]
-    assert "submissions" in staff.json_init_args["handlers"]
+    learner_args, staff_args = init_args_of(learner), init_args_of(staff)
+    assert "submissions" not in learner_args["handlers"] and "grade" not in learner_args["handlers"]
+    assert "submissions" in staff_args["handlers"]

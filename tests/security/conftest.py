@@ -12,10 +12,11 @@ from hypothesis import settings as hypothesis_settings
 from tests.assignment import samples
 from tests.security.support import (
     ANONYMOUS,
+    BLOCK_TAGS,
     LEARNER,
     STAFF,
-    XML_BY_TAG,
     Caller,
+    block_xml,
     ensure_users,
     upload_file,
 )
@@ -73,14 +74,10 @@ class World:
     entry_id: int = 0
     transcript_code: str = ""
     upload_id: str = ""
+    callers: dict = None  # every block of the package (its xblock.v1 entry points), by tag
 
     def caller(self, tag):
-        return {
-            "kemenag_moderation_quiz": self.quiz,
-            "kemenag_assignment": self.assignment,
-            "kemenag_competency": self.competency,
-            "kemenag_resources": self.resources,
-        }[tag]
+        return self.callers[tag]
 
 
 def ok(reply):
@@ -103,12 +100,13 @@ def world(client, scenario, settings, tmp_path):
         },
     }
     ensure_users()
-    units = {tag: Caller(client, scenario(xml)) for tag, xml in XML_BY_TAG.items()}
+    units = {tag: Caller(client, scenario(block_xml(tag))) for tag in BLOCK_TAGS}
     built = World(
         quiz=units["kemenag_moderation_quiz"],
         assignment=units["kemenag_assignment"],
         competency=units["kemenag_competency"],
         resources=units["kemenag_resources"],
+        callers=units,
     )
     # Sumber Belajar: the learner read the book and kept the article on their own list.
     ok(built.resources.call(LEARNER, "mark_read", json_body={"item": "buku"}))

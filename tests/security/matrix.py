@@ -231,3 +231,29 @@ MATRIX = {
 LEARNER_SECRETS = (LEARNER, "rencana.pdf", "catatan.pdf", "Rahasia Peserta A", "sertifikat.pdf")
 # Per-block counters every learner's attempt updates: not "another learner's" record.
 SHARED_AGGREGATES = {"kemenag_xblocks.QuizCounter", "kemenag_xblocks.QuizBandCount"}
+
+
+# ---- the plugin app's own views (``kemenag_xblocks/urls.py``), by URL name ---------------------
+
+
+@dataclass(frozen=True)
+class ViewRow:
+    url: object  # world -> the URL path (any query is replaced by the actor's ``?student=``)
+    expect: tuple  # statuses for (anonymous, learner, other learner, staff)
+    note: str = ""
+    variant: str = ""
+
+
+def signed_download(world):
+    """The learner's own signed link to their hand-in: where the ``download`` handler redirects."""
+    reply = world.assignment.call(LEARNER, "download", method="GET", query=f"file={world.file_id}", follow=False)
+    assert reply.status == 302, reply.content[:200]
+    return reply.headers["Location"]
+
+
+PLUGIN_VIEWS = {
+    "kemenag_xblocks:download": [
+        ViewRow(signed_download, (403, 200, 403, 403), note="a link signed for the learner", variant="signed"),
+        ViewRow(lambda w: "/kemenag/download/not-a-token/", (403, 403, 403, 403), variant="forged"),
+    ],
+}

@@ -7,7 +7,7 @@ row fails ``test_every_handler_has_a_row`` instead of going unchecked.
 
 import pytest
 
-from tests.security.matrix import LEARNER_SECRETS, MATRIX, SHARED_AGGREGATES
+from tests.security.matrix import LEARNER_SECRETS, MATRIX, PLUGIN_VIEWS, SHARED_AGGREGATES
 from tests.security.support import (
     ACTORS,
     LEARNER,
@@ -103,3 +103,34 @@ def test_another_learner_sees_none_of_the_learners_attempts_grades_or_ledger(wor
     assert "Rahasia Peserta A" not in page and "sertifikat.pdf" not in page
     own = world.competency.block(LEARNER).render("student_view").body_html()
     assert "Rahasia Peserta A" in own, "the learner does see their own training (the check can fail)"
+
+
+VIEW_ROWS = [
+    pytest.param(name, index, id=f"{name}" + (f".{row.variant}" if row.variant else ""))
+    for name, rows in PLUGIN_VIEWS.items()
+    for index, row in enumerate(rows)
+]
+
+
+@pytest.mark.parametrize(("name", "index"), VIEW_ROWS)
+def test_plugin_view_row(world, name, index):
+    """The plugin app's views, asked by each actor (the demo names its user in ``?student=``)."""
+    row = PLUGIN_VIEWS[name][index]
+    path = row.url(world).split("?")[0]
+    failures = {}
+    for actor, expected in zip(ACTORS, row.expect, strict=True):
+        before = snapshot()
+        response = world.assignment.client.get(f"{path}?student={actor}")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if getattr(response, "file_to_stream", None) is not None:
+            response.file_to_stream.close()
+        problems = []
+        if response.status_code != expected:
+            problems.append(f"status {response.status_code}, expected {expected}: {body[:120]!r}")
+        if response.status_code >= 400 and b'"error"' not in body:
+            problems.append("a refusal without a message")
+        if changed(before, snapshot()):
+            problems.append("a download view changed stored state")
+        if problems:
+            failures[actor] = problems
+    assert not failures, f"{name}: {failures}"

@@ -13,7 +13,15 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.security.fuzz import FUZZ, METHODS, RAW_BODIES, READ_ONLY, resolve
+from tests.security.fuzz import (
+    FUZZ,
+    METHODS,
+    RAW_BODIES,
+    READ_ONLY,
+    grading_with_or_without_rubric,
+    resolve,
+    sweep,
+)
 from tests.security.support import LEARNER, STAFF, all_handlers, changed, drop_new_files, rolled_back, snapshot
 
 HANDLERS = sorted(set(all_handlers()) | set(FUZZ))
@@ -105,3 +113,68 @@ def test_deeply_nested_json_is_refused(world):
 def test_deeply_nested_json_is_refused_by_the_blocks_own_parsers(world, block, handler):
     reply = getattr(world, block).call(STAFF, handler, raw=b"[" * 5000 + b"]" * 5000)
     assert reply.status == 400 and reply.message()
+
+
+GRADE_LEVELS = {
+    "overflow": '{"0": 1e999, "1": 0}',
+    "negative overflow": '{"0": -1e999, "1": 0}',
+    "not a number": '{"0": NaN, "1": 0}',
+    "fraction": '{"0": 1.5, "1": 0}',
+    "huge integer": '{"0": ' + "9" * 5000 + ', "1": 0}',
+    "nested 100,000 deep": "[" * 100_000 + "]" * 100_000,
+    "object nested 50,000 deep": '{"0":' * 50_000 + "0" + "}" * 50_000,
+}
+
+
+@pytest.mark.parametrize("levels", GRADE_LEVELS.values(), ids=GRADE_LEVELS.keys())
+def test_grade_levels_that_overflow_or_nest_deep_are_refused(world, levels):
+    """The staff ``grade`` handler answered 500 to ``1e999`` (OverflowError) and to 100,000-deep
+    nesting (RecursionError) in ``levels``: now a 400 that says what to do, nothing changed."""
+    grading_with_or_without_rubric(world)
+    while not world.rubric:
+        grading_with_or_without_rubric(world)
+    before = snapshot()
+    reply = world.assignment.call(STAFF, "grade", form={"submission_id": world.submission_id, "levels": levels})
+    assert reply.status == 400, (reply.status, reply.content[:200])
+    assert reply.message()
+    assert not changed(before, snapshot())
+    good = world.assignment.call(
+        STAFF, "grade", form={"submission_id": world.submission_id, "levels": '{"0": 1, "1": 0}'}
+    )
+    assert good.status == 200, "the same form with real levels is accepted (the check can fail)"
+
+
+SWEPT = sorted(key for key, case in FUZZ.items() if sweep(case))
+
+
+@pytest.mark.parametrize(("tag", "handler"), SWEPT, ids=[f"{t.split('_')[-1]}.{h}" for t, h in SWEPT])
+def test_each_hostile_value_in_each_documented_field(world, tag, handler):
+    """Not only the top level: ``1e999``, ``-1e999``, NaN, 10**400, 5,000-digit numbers, 500-deep
+    values, JSON text nested 100,000 deep... placed alone in every documented field (nested ones
+    such as ``answers.kk1``, ``dimensions[0].weight``, ``values.<field>``, the form's ``levels``),
+    next to the learner's real record ids: never a 5xx; a refusal says why and changes nothing."""
+    case = FUZZ[(tag, handler)]
+    caller = world.caller(tag)
+    failures = []
+    for path, payload in sweep(case):
+        # The grade form travels twice: it alternates rubric and score grading.
+        for _turn in range(2 if case.arrange is grading_with_or_without_rubric else 1):
+            with rolled_back():
+                if case.arrange:
+                    case.arrange(world)
+                kwargs, readable = request_for(case, "payload", payload, b"", "POST", world)
+                before = snapshot()
+                reply = caller.call(case.actor, handler, **kwargs)
+                after = snapshot()
+                drop_new_files(before["files"])
+            where = ".".join(map(str, path))
+            if reply.status >= 500:
+                failures.append(f"{where}: {reply.status} for {str(payload)[:80]}")
+            elif is_refusal(reply):
+                if not (reply.message() or (reply.json or {}).get("errors")):
+                    failures.append(f"{where}: a {reply.status} without a message")
+                if changed(before, after):
+                    failures.append(f"{where}: refused but changed {changed(before, after)}")
+            elif case.accepts is not None and not case.accepts(readable, world):
+                failures.append(f"{where}: accepted {str(payload)[:80]}")
+    assert not failures, failures[:5]

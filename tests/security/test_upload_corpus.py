@@ -6,6 +6,7 @@ name, served as an attachment the browser never renders); nothing lands outside 
 
 import hashlib
 import io
+import unicodedata
 import zipfile
 from urllib.parse import quote
 
@@ -13,7 +14,8 @@ import pytest
 from django.utils import timezone
 
 from tests.assignment import samples
-from tests.security.support import OTHER, Reply, changed, media_root, snapshot, upload_file, walk
+from tests.security import office_samples
+from tests.security.support import OTHER, STAFF, Reply, changed, media_root, snapshot, upload_file, walk
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 48
 PDF_HTML = b"%PDF-1.4\n<html><body><script>window.__pwned=1</script></body></html>\n%%EOF\n"
@@ -62,6 +64,11 @@ CORPUS = [
     ("besar.pdf", samples.pdf() + b"0" * (1024 * 1024), REFUSED),  # over the block's 1 MB
     ("bom.docx", docx_bomb(), REFUSED),  # zip bomb presented as docx
     ("makro.docx", samples.docx({"word/vbaProject.bin": "x"}), REFUSED),
+    ("lap\u200boran\u200d\u2060.pdf", samples.pdf(), KEPT),  # zero-width characters hide in a name
+    ("\u2066laporan\u2069\u200e\u061c.pdf", samples.pdf(), KEPT),  # bidi isolates and marks
+    ("laporan\u2028\u00ad\ufeff.pdf", samples.pdf(), KEPT),  # line separator, soft hyphen, BOM
+    # Office files with active content: office_samples.ACTIVE, sent through every channel by
+    # test_office_file_with_active_content_is_refused (with the office types accepted, and the code)
 ]
 CHANNELS = ("assignment", "assignment-raw", "assignment-chunked", "competency")
 
@@ -147,6 +154,8 @@ def test_attack_file_is_refused_or_neutralised(world, settings, channel, name, d
     assert reply.status == 200, (reply.status, reply.content[:300])
     display, download = stored_name_and_download(world, channel, reply)
     assert not any(c in display for c in "/\\\x00\r\n\x1b\u202e"), f"unsafe display name kept: {display!r}"
+    hidden = [c for c in display if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    assert not hidden, f"invisible characters kept in {display!r}: {hidden}"
     assert ".." not in display
     assert download.status == 200 and download.content == data
     headers = {key.lower(): value for key, value in download.headers.items()}
@@ -177,3 +186,37 @@ def test_an_oversized_request_is_refused_before_the_file_is_inspected(world):
         OTHER, "upload_start", json_body={"name": "besar.pdf", "size": too_big, "sha256": "0" * 64}
     )
     assert reply.status == 413 and reply.message()
+
+
+OFFICE_TYPES = "pdf,png,docx,xlsx,pptx,odt"
+
+
+@pytest.fixture
+def takes_office_files(world, settings):
+    """Every channel accepts the office types, so what refuses a file is its inspection, not its type."""
+    settings.KEMENAG_JP_EVIDENCE_TYPES = tuple(OFFICE_TYPES.split(","))
+    reply = world.assignment.call(
+        STAFF, "submit_studio_edits", json_body={"values": {"allowed_types": OFFICE_TYPES}, "defaults": []}
+    )
+    assert reply.status == 200, reply.content
+    return world
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize(("name", "data"), office_samples.ACTIVE, ids=[n for n, _ in office_samples.ACTIVE])
+def test_office_file_with_active_content_is_refused(takes_office_files, channel, name, data):
+    state = snapshot()
+    reply = send(takes_office_files, channel, name, data)
+    assert reply.status == 415, (reply.status, reply.content[:200])
+    assert reply.json["code"] == "content_mismatch"
+    assert "macros, embedded programs or links" in reply.message()
+    if channel != "assignment-chunked":
+        assert not changed(state, snapshot())
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize(("name", "data"), office_samples.PLAIN, ids=[n for n, _ in office_samples.PLAIN])
+def test_a_plain_office_file_with_web_links_is_kept(takes_office_files, channel, name, data):
+    """Not over-refused: a report citing a web page (an http(s) or mailto hyperlink) is accepted."""
+    reply = send(takes_office_files, channel, name, data)
+    assert reply.status == 200, (reply.status, reply.content[:200])

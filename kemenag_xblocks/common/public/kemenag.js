@@ -13,6 +13,11 @@
  *     A server error (5xx) is never reported as a network failure: options.strings.serverError
  *     and options.strings.networkError name each (defaults in English, blocks pass their own).
  *     options.method "GET" sends no body; options.query adds URL parameters.
+ *
+ * KemenagBoot(runtime, element, boot)        the runtime's initialiser of every Kemenag block
+ *     (common/rendering.py): reads the block's start-up data from the JSON <script> element the
+ *     server escaped for a script context, and calls window[boot.init](runtime, element, data).
+ *     The runtime's own init-args <script> carries only the initialiser's name.
  */
 (function () {
   "use strict";
@@ -85,5 +90,13 @@
     });
   }
 
+  function boot(runtime, element, options) {
+    var root = element && element.jquery ? element[0] : element;
+    var holder = root.querySelector('script[type="application/json"][data-kemenag-init="' + options.id + '"]');
+    var data = holder ? JSON.parse(holder.textContent) : {};
+    return window[options.init](runtime, element, data);
+  }
+
   window.KemenagKit = { csrf: csrf, fmt: fmt, el: el, withQuery: withQuery, call: call };
+  window.KemenagBoot = boot;
 }());

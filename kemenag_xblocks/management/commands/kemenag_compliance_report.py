@@ -4,11 +4,11 @@ Streams: the work-unit report is one aggregate statement; ``--learners`` reads l
 keyset pages, so memory stays flat however many there are.
 """
 
-import csv
 from datetime import date
 
 from django.core.management.base import BaseCommand
 
+from kemenag_xblocks.common import csv_export
 from kemenag_xblocks.competency import api
 from kemenag_xblocks.competency.export import CSV_HEADER, csv_row
 
@@ -40,7 +40,7 @@ class _Unterminated:
 
 
 def write_report(handle, *, learners=False, as_of=None):
-    writer = csv.writer(handle)
+    writer = csv_export.writer(handle)
     if learners:
         writer.writerow(CSV_HEADER)
         for row in api.iter_learner_rows(as_of):

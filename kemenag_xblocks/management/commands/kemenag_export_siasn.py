@@ -1,9 +1,8 @@
 """Counted trainings as CSV in BKN SIASN's course-record fields (see ``competency/siasn.py``)."""
 
-import csv
-
 from django.core.management.base import BaseCommand
 
+from kemenag_xblocks.common import csv_export
 from kemenag_xblocks.competency import siasn
 
 
@@ -16,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, year=None, output=None, **options):
         with open(output, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = csv_export.writer(handle)
             writer.writerow(siasn.FIELDS)
             count = 0
             for count, row in enumerate(siasn.iter_rows(year), start=1):  # noqa: B007 (count is reported)
