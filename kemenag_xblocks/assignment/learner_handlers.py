@@ -111,13 +111,18 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
         if its SHA-256 is the declared one and it passes every check of ``upload``."""
         # One transaction: the session's chunks go only once the file's row is committed, so a
         # request cut short (database gone, process killed) leaves an upload the retry finishes.
+        # A refusal is raised only after the block commits: what the refused finish cleaned up (the
+        # session of a tampered file, its chunks) must not be rolled back with it.
         with transaction.atomic():
             try:
                 user = self._chunked_uploader(request)
                 stored = self.finish_chunked_upload(json_body(request).get("upload_id"), user)
+                return self._attach(user, stored, self.policy())
             except UploadRefused as problem:
-                raise upload_refused(problem) from None
-            return self._attach(user, stored, self.policy())
+                refusal_raised = upload_refused(problem)
+            except Refused as problem:
+                refusal_raised = problem
+        raise refusal_raised
 
     def _attach(self, user, stored, policy):
         submission = submission_store.get_or_create(self.course_key, self.usage_key, user)

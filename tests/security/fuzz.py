@@ -469,8 +469,6 @@ def valid_reading_list(payload, world):
     return isinstance(name, str) and bool(name.strip()) if "display_name" in payload else True
 
 
-
-
 def studio_shape(tag):
     """Studio's save: a value for every editable field of the block, and the fields to reset."""
     from xblock.core import XBlock
