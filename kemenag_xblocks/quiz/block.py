@@ -39,6 +39,7 @@ from kemenag_xblocks.quiz import (
     olx,
     scoring,
     tasks,
+    tokens,
     versions,
 )
 from kemenag_xblocks.quiz.defaults import GRADE_MODES, LIKERT_SCALE_MAX, SETTING_MINIMUMS
@@ -245,28 +246,28 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
         return sum(min(pool, per) if per else pool for pool in pools)
 
     @staticmethod
-    def public_items(version, paper):
-        """What the browser may see of the items: no option scores, no reverse keys."""
-        shown = []
-        for item_id, order in paper:
-            public = version.public_items.get(item_id)
-            if public is not None:
-                options = [{"id": option_id, "text": public["options"][option_id]} for option_id in order]
-                shown.append({**public, "options": options})
-        return shown
+    def shown_paper(attempt, version, paper):
+        """The attempt's paper as its browser names it: opaque per-attempt tokens (decision 0005)."""
+        return tokens.Paper(tokens.for_attempt(attempt), paper)
 
     @staticmethod
-    def clean_answers(data, version, paper):
+    def clean_answers(data, version, shown):
+        """``{question token: value}`` from the browser as ``{authored item id: canonical answer}``."""
         answers = data.get("answers") if isinstance(data, dict) else None
         if not isinstance(answers, dict):
             fail(400, _("Send the answers as an object of question ids to values."))
-        given = {item_id for item_id, _order in paper}
         cleaned = {}
-        for item_id, value in answers.items():
-            if item_id not in given or item_id not in version.items_by_id:
+        for token, value in answers.items():
+            item_id = shown.item_id(token)
+            if item_id is None or item_id not in version.items_by_id:
                 fail(400, messages.answer_error("unknown item"))
+            item = version.items_by_id[item_id]
+            if item["type"] == "choice" and value is not None and value != "":
+                value = shown.option_id(item_id, value)
+                if value is None:
+                    fail(400, messages.answer_error("unknown option"))
             try:
-                cleaned[item_id] = scoring.clean_answer(version.items_by_id[item_id], value, version["likert_scale"])
+                cleaned[item_id] = scoring.clean_answer(item, value, version["likert_scale"])
             except scoring.InvalidAnswer as error:
                 fail(400, messages.answer_error(error.reason))
         return {key: value for key, value in cleaned.items() if value is not None}
@@ -456,10 +457,11 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
             # Time ran out while the learner was away: what they saved in time is scored.
             latest = attempts.current(where)[1]
             return {"submitted": self.finish(where, attempt, latest, version, paper, {})}
+        shown = self.shown_paper(attempt, version, paper)
         return {
             "attempt": attempt.number,
-            "items": self.public_items(version, paper),
-            "answers": attempt.answers,
+            "items": shown.public_items(version),
+            "answers": shown.shown_answers(attempt.answers, version),
             "seconds_left": self.seconds_left(attempt),
         }
 
@@ -470,7 +472,8 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
         if attempt is None:
             fail(409, messages.attempt_error("no_attempt"))
         version = self.attempt_version(attempt)
-        answers = self.clean_answers(data, version, self.attempt_paper(attempt, version))
+        shown = self.shown_paper(attempt, version, self.attempt_paper(attempt, version))
+        answers = self.clean_answers(data, version, shown)
         try:
             attempt = attempts.save(attempt, answers, timezone.now())
         except attempts.AttemptError as error:
@@ -496,7 +499,8 @@ class ModerationQuizBlock(StudioEditableMixin, ScorableXBlockMixin, KemenagBlock
             # grade does not wait for the learner to come back.
             self.finish(where, attempt, latest, version, paper, {})
             fail(409, messages.attempt_error("deadline_scored"))
-        return self.finish(where, attempt, latest, version, paper, self.clean_answers(data, version, paper))
+        answers = self.clean_answers(data, version, self.shown_paper(attempt, version, paper))
+        return self.finish(where, attempt, latest, version, paper, answers)
 
     # ---- ScorableXBlockMixin -----------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tests.assignment import samples
 from tests.security.support import LEARNER, STAFF, upload_file
+from tests.support.quiz_tokens import tokenized
 
 A, Q, C = "kemenag_assignment", "kemenag_moderation_quiz", "kemenag_competency"
 STAFF_ONLY = (403, 403, 403, 200)
@@ -119,8 +120,8 @@ STUDIO_SAVE = json_({"values": {"display_name": "Renamed"}, "defaults": []})
 MATRIX = {
     (Q, "student_view_user_state"): [Row(json_(), (403, 200, 200, 200))],
     (Q, "start_attempt"): [Row(json_(), (403, 200, 200, 200))],
-    (Q, "save_answers"): [Row(json_({"answers": {"kk1": 3}}), (403, 200, 409, 409))],
-    (Q, "submit"): [Row(json_({"answers": {"kk1": 3}}), (403, 200, 409, 409))],
+    (Q, "save_answers"): [Row(json_(lambda world: {"answers": tokenized({"kk1": 3}, LEARNER)}), (403, 200, 409, 409))],
+    (Q, "submit"): [Row(json_(lambda world: {"answers": tokenized({"kk1": 3}, LEARNER)}), (403, 200, 409, 409))],
     (Q, "staff_report"): [Row(json_(), STAFF_ONLY)],
     (Q, "staff_report_html"): [Row(get(), STAFF_ONLY)],
     (Q, "export_attempts"): [Row(json_(), STAFF_ONLY)],
