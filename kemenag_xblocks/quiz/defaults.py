@@ -29,7 +29,7 @@ GRADE_MODES = ("index", "completion")
 SETTING_MINIMUMS = {
     "weight": 0,
     "items_per_dimension": 0,
-    "max_attempts": 0,
+    "attempts_allowed": 0,
     "time_limit_minutes": 0,
     "likert_scale": 2,
 }

@@ -28,7 +28,7 @@ def settings_payload(**values):
 
 def test_settings_outside_the_olx_rules_are_refused_naming_the_field(client, scenario):
     block = scenario(small_quiz()).block("staff")
-    status, body = call(client, block, "submit_studio_edits", settings_payload(likert_scale=11, max_attempts=-1))
+    status, body = call(client, block, "submit_studio_edits", settings_payload(likert_scale=11, attempts_allowed=-1))
     assert status == 400
     messages = [message["text"] for message in body["error"]["messages"]]  # xblock.utils' Validation
     assert messages == ["Maximum attempts must be at least 0.", "Likert scale points must be at most 10."]

@@ -9,10 +9,14 @@ from kemenag_xblocks.quiz import tokens, versions
 from kemenag_xblocks.quiz.models import QuizAttempt
 
 
-def open_attempt(anonymous_id=None):
+def open_attempt(learner=None):
+    """The open attempt of ``learner`` (an anonymous id or a workbench student id), else the newest."""
+    from demo.services import anonymous_id_for
+
     rows = QuizAttempt.objects.filter(submitted__isnull=True).order_by("-pk")
-    if anonymous_id is not None and rows.filter(anonymous_id=anonymous_id).exists():
-        rows = rows.filter(anonymous_id=anonymous_id)
+    for anonymous_id in (learner, anonymous_id_for(learner)) if learner is not None else ():
+        if rows.filter(anonymous_id=anonymous_id).exists():
+            return rows.filter(anonymous_id=anonymous_id).first()
     return rows.first()
 
 

@@ -14,47 +14,14 @@ function KemenagQuiz(runtime, element, init) {
     inFlight: null, submitting: false, retryTimer: null, retryDelay: 0, stalled: false
   };
   var sync = part("sync");
-  var T = sync ? sync.dataset : {};
 
-  function csrf() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
+  var Kit = window.KemenagKit;
+  var el = Kit.el, fmt = Kit.fmt;
 
-  /* A failed call says why: ``refused`` (the server answered 4xx: do not send it again) or not (no
-   * line, or a server error: worth another try). */
+  /* A failed call says why (KemenagKit.call): ``refused`` (the server answered 4xx: do not send it
+   * again) or not (no line, or a server error: worth another try). */
   function call(handler, payload, method) {
-    var options = { method: method || "POST", credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } };
-    if (options.method === "POST") {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = csrf();
-      options.body = JSON.stringify(payload || {});
-    }
-    return fetch(runtime.handlerUrl(element, handler), options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok) {
-          var error = new Error(body.error || S.error);
-          error.refused = response.status >= 400 && response.status < 500;
-          throw error;
-        }
-        return body;
-      });
-    }, function () {
-      throw new Error(S.error);  // no answer at all: offline, or the line dropped (not refused: retried)
-    });
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") { node.textContent = attrs[key]; } else if (key === "html") { node.innerHTML = attrs[key]; } else { node.setAttribute(key, attrs[key]); }
-    });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
-    return node;
-  }
-
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
+    return Kit.call(runtime, element, handler, payload, { method: method || "POST", strings: S });
   }
 
   function status(text) { part("status").textContent = text; }
@@ -136,7 +103,7 @@ function KemenagQuiz(runtime, element, init) {
     if (!sync) { return; }
     var pending = Object.keys(state.dirty).length;
     var waiting = state.stalled || state.retryDelay > 0 || !navigator.onLine;
-    var text = pending ? fmt(T.unsaved, { n: pending }) + " " + (waiting ? T.kept : S.saving) : T.saved;
+    var text = pending ? fmt(S.unsaved, { n: pending }) + " " + (waiting ? S.kept : S.saving) : S.allSaved;
     sync.dataset.state = pending ? "unsaved" : "saved";
     if (sync.textContent !== text) { sync.textContent = text; }
   }
@@ -148,7 +115,7 @@ function KemenagQuiz(runtime, element, init) {
     state.retryDelay = Math.min(30000, state.retryDelay ? state.retryDelay * 2 : 1000);
     state.retryTimer = setTimeout(flush, state.retryDelay);
     showSync();
-    if (state.submitting) { status(T.queued); }
+    if (state.submitting) { status(S.queued); }
   }
 
   function flush() {
@@ -176,7 +143,7 @@ function KemenagQuiz(runtime, element, init) {
       // The server said no (time is over, or the attempt was submitted elsewhere): say so, keep the answers.
       state.stalled = true;
       showSync();
-      status(error.message + " " + T.stillKept);
+      status(error.message + " " + S.stillKept);
     });
     return state.inFlight;
   }
@@ -201,7 +168,7 @@ function KemenagQuiz(runtime, element, init) {
         state.submitting = false;
         keep();
         lockPaper(false);
-        status(error.message + " " + T.stillKept);
+        status(error.message + " " + S.stillKept);
       });
     });
     return state.inFlight;
@@ -281,7 +248,7 @@ function KemenagQuiz(runtime, element, init) {
     state.submitting = true;
     keep();
     lockPaper(true);
-    if (!navigator.onLine) { status(T.queued); }
+    if (!navigator.onLine) { status(S.queued); }
     flush();
   }
 
