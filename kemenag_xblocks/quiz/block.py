@@ -12,6 +12,7 @@ import importlib.resources
 import re
 from functools import cached_property
 
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from xblock.core import XBlock
 from xblock.fields import Dict, Float, Integer, Scope, String
@@ -22,7 +23,12 @@ from kemenag_xblocks.common.rendering import block_fragment, render_template
 from kemenag_xblocks.common.scenarios import scenarios_for
 from kemenag_xblocks.common.studio import StudioEditableMixin
 from kemenag_xblocks.quiz import attempts, browser_strings, drafts, olx, scoring, versions
-from kemenag_xblocks.quiz.defaults import DEFAULT_LIKERT_SCALE, LIKERT_SCALE_MAX, SETTING_MINIMUMS
+from kemenag_xblocks.quiz.defaults import (
+    DEFAULT_COUNTED_ATTEMPT,
+    DEFAULT_LIKERT_SCALE,
+    LIKERT_SCALE_MAX,
+    SETTING_MINIMUMS,
+)
 from kemenag_xblocks.quiz.i18n import QuizI18nMixin
 from kemenag_xblocks.quiz.learner_handlers import LearnerHandlersMixin
 from kemenag_xblocks.quiz.olx import LEGACY_ATTEMPTS_FIELD
@@ -96,6 +102,17 @@ class ModerationQuizBlock(
             {"display_name": gettext_noop("Completion"), "value": "completion"},
         ],
     )
+    counted_attempt = String(
+        display_name=gettext_noop("Attempt that counts"),
+        help=gettext_noop("Which attempt is the grade when a learner takes the test more than once."),
+        scope=Scope.settings,
+        default=DEFAULT_COUNTED_ATTEMPT,
+        values=[
+            {"display_name": gettext_noop("The highest result"), "value": "highest"},
+            {"display_name": gettext_noop("The latest attempt"), "value": "latest"},
+            {"display_name": gettext_noop("The first attempt"), "value": "first"},
+        ],
+    )
     pretest = String(
         display_name=gettext_noop("Pre-test"),
         help=gettext_noop("The url_name of the quiz in this course that is this test's pre-test, to show the gain."),
@@ -123,6 +140,7 @@ class ModerationQuizBlock(
         "time_limit_minutes",
         "likert_scale",
         "grade_mode",
+        "counted_attempt",
         "pretest",
     )
 
@@ -210,6 +228,7 @@ class ModerationQuizBlock(
                 "dimensions": spec["dimensions"],
                 "time_limit": self.time_limit_minutes,
                 "max_attempts": self.attempts_limit,
+                "counted_rule": browser_strings.counted_rule(self.gettext, self.counted_attempt),
                 # The report itself is fetched when staff open it: a big cohort must not slow the unit.
                 "is_staff": user.is_staff,
             },
@@ -223,6 +242,7 @@ class ModerationQuizBlock(
                 "hasItems": bool(item_count),
                 "draftKey": drafts.draft_key(self.scope_ids.usage_id, user.anonymous_id),
                 "maxAttempts": self.attempts_limit,
+                "locale": translation.get_language() or "id",
             },
         )
 
@@ -278,10 +298,12 @@ class ModerationQuizBlock(
         """Nothing to persist: ``calculate_score`` derives the score from the stored attempt."""
 
     def calculate_score(self):
+        """The grade of the attempt that counts (``counted_attempt``), read from the latest row."""
         latest = attempts.current(self.where())[1]
         if latest is None:
             return Score(raw_earned=0.0, raw_possible=1.0)
-        return Score(raw_earned=scoring.grade({"overall": latest.overall}, self.grade_mode), raw_possible=1.0)
+        counted = attempts.counted(latest, self.counted_attempt)
+        return Score(raw_earned=scoring.grade({"overall": counted["overall"]}, self.grade_mode), raw_possible=1.0)
 
     # ---- wiring ------------------------------------------------------------------------------
 

@@ -38,6 +38,24 @@ LEARNER = {
     "exportReady": gettext_noop("The export is ready:"),
     "download": gettext_noop("Download CSV"),
     "exportStarted": gettext_noop("The export has started; the file will be at this link in a few minutes."),
+    # Before submitting (an in-page dialog), and when time runs out.
+    "confirmTitle": gettext_noop("Submit your answers?"),
+    "confirmSubmit": gettext_noop("Submit your answers? You cannot change them afterwards."),
+    "unansweredTitle": gettext_noop("{n} of {total} questions are not answered"),
+    "unansweredZero": gettext_noop("Unanswered questions count as 0. Go to a question to answer it:"),
+    "submitAnyway": gettext_noop("Submit anyway"),
+    "notAnswered": gettext_noop("Not answered yet."),
+    "timeUpTitle": gettext_noop("Time is up"),
+    "timeUpCounted": gettext_noop(
+        "The answers saved before the time ran out were counted: {n} of {total} questions. "
+        "Unanswered questions count as 0."
+    ),
+    # Retakes: which attempt is the grade (said before a retake, and after one).
+    "countedHighest": gettext_noop("Your highest result counts toward your grade; a retake cannot lower it."),
+    "countedLatest": gettext_noop("Your latest attempt counts toward your grade, even if it is lower."),
+    "countedFirst": gettext_noop("Only your first attempt counts toward your grade; retakes are for practice."),
+    "countedAttempt": gettext_noop("Counted now: attempt {n} ({overall})."),
+    "overallGain": gettext_noop("Overall index: pre-test {pre} → this test {post} ({gain})"),
     # Saved / not yet saved, on a line that drops (quiz.js keeps answers on the device).
     "allSaved": gettext_noop("All answers saved"),
     "unsaved": gettext_noop("Answers not yet saved: {n}."),
@@ -85,6 +103,12 @@ LIKERT_FIVE = (
     gettext_noop("Agree"),
     gettext_noop("Strongly agree"),
 )
+
+
+def counted_rule(gettext, rule):
+    """The sentence that tells a learner, before a retake, which attempt is the grade."""
+    key = {"highest": "countedHighest", "latest": "countedLatest", "first": "countedFirst"}.get(rule, "countedHighest")
+    return gettext(LEARNER[key])
 
 
 def likert_labels(gettext, scale):

@@ -18,7 +18,7 @@ class LearnerHandlersMixin(XBlockMixin):
     def where(self):
         """The learner's attempts of this block; reads no field (a submit reads none at all)."""
         user = permissions.require_learner(self, self.gettext(errors.REQUEST["sign_in"]))
-        return attempts.Where(self.course_key, self.usage_key, user.anonymous_id)
+        return attempts.Where(self.course_key, self.usage_key, user.anonymous_id, user.username)
 
     # ---- the paper ---------------------------------------------------------------------------
 
@@ -96,12 +96,14 @@ class LearnerHandlersMixin(XBlockMixin):
     def finish(self, where, attempt, latest, version, paper, answers):
         """Score the open attempt on its version and publish the grade; returns the results."""
         try:
-            attempt, result = attempts.submit(
+            attempt, _result = attempts.submit(
                 attempt, latest, version, version.paper_items(paper), answers, timezone.now()
             )
         except attempts.AttemptError as error:
             raise errors.attempt(self.gettext, error.code, error.status) from None
-        self._publish_grade(Score(raw_earned=scoring.grade(result, version["grade_mode"]), raw_possible=1.0))
+        counted = attempts.counted(attempt, results.counted_rule(version))
+        grade = scoring.grade({"overall": counted["overall"]}, version["grade_mode"])
+        self._publish_grade(Score(raw_earned=grade, raw_possible=1.0))
         return self.result_payload(attempt, version, where, version["max_attempts"])
 
     @permissions.json_handler

@@ -13,6 +13,7 @@ from lxml import etree
 from kemenag_xblocks.common import olx as common_olx
 from kemenag_xblocks.common.olx import OLXError, describe
 from kemenag_xblocks.quiz.defaults import (
+    COUNTED_ATTEMPTS,
     DEFAULT_RECOMMEND_BELOW,
     GRADE_MODES,
     ITEM_TYPES,
@@ -87,6 +88,10 @@ def parse_settings(node):
         )
     if node.get("weight") is not None:
         found["weight"] = number(node, "weight", minimum=SETTING_MINIMUMS["weight"])
+    if node.get("counted_attempt") is not None:
+        if node.get("counted_attempt") not in COUNTED_ATTEMPTS:
+            raise error(node, _('{element}: counted_attempt must be "highest", "latest" or "first"'))
+        found["counted_attempt"] = node.get("counted_attempt")
     if node.get("grade_mode") is not None:
         if node.get("grade_mode") not in GRADE_MODES:
             raise error(node, _('{element}: grade_mode must be "index" or "completion"'))

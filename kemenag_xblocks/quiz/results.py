@@ -9,14 +9,36 @@ block knows (links into the course, the learner's pre-test).
 from xblock.core import XBlockMixin
 
 from kemenag_xblocks.quiz import attempts, scoring
+from kemenag_xblocks.quiz.defaults import DEFAULT_COUNTED_ATTEMPT
+
+
+def counted_rule(version):
+    """The version's rule of which attempt counts (versions stored before it existed: the default)."""
+    return version.data.get("counted_attempt") or DEFAULT_COUNTED_ATTEMPT
 
 
 def attempts_left(used, max_attempts):
     return None if not max_attempts else max(0, max_attempts - used)
 
 
-def present(*, overall, category, indices, version, pre, unit_url, used, max_attempts):
-    """The result payload (docs/quiz.md, ``submit``'s response)."""
+def present(
+    *,
+    overall,
+    category,
+    indices,
+    version,
+    pre,
+    unit_url,
+    used,
+    max_attempts,
+    counted=None,
+    paper=None,
+    pre_overall=None,
+):
+    """The result payload (docs/quiz.md, ``submit``'s response).
+
+    ``counted``: the attempt that is the grade; ``paper``: ``{"answered", "questions", "timed_out"}``
+    of this attempt (which answers were scored, and whether its time ran out)."""
     gains = scoring.gain(pre, indices) if pre else {}
     details = []
     for dimension in version["dimensions"]:
@@ -53,6 +75,11 @@ def present(*, overall, category, indices, version, pre, unit_url, used, max_att
         "attempts_used": used,
         "attempts_left": attempts_left(used, max_attempts),
         "has_pretest": pre is not None,
+        # The headline: the overall index before and after, and the gain.
+        "pre_overall": pre_overall if pre is not None else None,
+        "overall_gain": scoring.round2(overall - pre_overall) if pre is not None and pre_overall is not None else None,
+        "counted": counted,
+        **(paper or {}),
     }
 
 
@@ -63,8 +90,10 @@ class ResultsMixin(XBlockMixin):
 
     def result_payload(self, attempt, version, where, max_attempts):
         """The learner's results for a submitted attempt (attempts are numbered from 1)."""
-        pre = attempts.pretest_indices(where, version["pretest"]) if version["pretest"] else None
+        pre_attempt = attempts.pretest_attempt(where, version["pretest"]) if version["pretest"] else None
+        pre = attempts.stored_indices(pre_attempt) if pre_attempt is not None else None
         return present(
+            pre_overall=pre_attempt.overall if pre_attempt is not None else None,
             overall=attempt.overall,
             category=attempt.category,
             indices=attempts.stored_indices(attempt),
@@ -73,4 +102,11 @@ class ResultsMixin(XBlockMixin):
             unit_url=self.unit_url,
             used=attempt.number,
             max_attempts=max_attempts,
+            counted={**attempts.counted(attempt, counted_rule(version)), "rule": counted_rule(version)},
+            paper={
+                "answered": len(attempt.answers or {}),
+                "questions": len(attempt.paper or []),
+                # Closed at or after its deadline: time ran out (watching, or while the learner was away).
+                "timed_out": bool(attempt.deadline and attempt.submitted and attempt.submitted >= attempt.deadline),
+            },
         )

@@ -8,7 +8,7 @@ from xblock.validation import ValidationMessage
 from kemenag_xblocks.common import permissions
 from kemenag_xblocks.common.downloads import safe_headers
 from kemenag_xblocks.quiz import authoring, errors, itembank, olx
-from kemenag_xblocks.quiz.defaults import GRADE_MODES, LIKERT_SCALE_MAX, SETTING_MINIMUMS
+from kemenag_xblocks.quiz.defaults import COUNTED_ATTEMPTS, GRADE_MODES, LIKERT_SCALE_MAX, SETTING_MINIMUMS
 
 
 class StudioHandlersMixin(XBlockMixin):
@@ -44,6 +44,8 @@ class StudioHandlersMixin(XBlockMixin):
             problems.append(_("{field} must be at most {limit}.").format(field=label, limit=LIKERT_SCALE_MAX))
         if data.grade_mode not in GRADE_MODES:
             problems.append(_("Choose how the test is graded."))
+        if data.counted_attempt not in COUNTED_ATTEMPTS:
+            problems.append(_("Choose which attempt counts."))
         for problem in problems:
             validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
 
