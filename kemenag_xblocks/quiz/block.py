@@ -273,8 +273,10 @@ class ModerationQuizBlock(
             "bands": [{**b, "min_text": olx.number_text(b["min"])} for b in version["bands"]],
         }
         fragment.add_content(render_template(self, "quiz/templates/dimensions_editor.html", editor))
+        fragment.add_content(render_template(self, "quiz/templates/item_editor.html", {}))
         fragment.add_content(render_template(self, "quiz/templates/item_bank.html", context))
-        for script in ("common/kemenag.js", "studio_sections.js", "dimensions_editor.js", "item_bank.js"):
+        scripts = ("common/kemenag.js", "studio_sections.js", "dimensions_editor.js", "item_editor.js", "item_bank.js")
+        for script in scripts:
             fragment.add_javascript_url(self.runtime.local_resource_url(self, f"public/{script}"))
         # Our init function starts xblock.utils' settings editor, then binds the sections above.
         fragment.initialize_js("KemenagQuizStudio", {"strings": browser_strings.studio(self.gettext)})

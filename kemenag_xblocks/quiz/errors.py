@@ -34,6 +34,7 @@ REQUEST = {
     "no_csv": gettext_noop("Choose a CSV file to import."),
     "csv_too_large": gettext_noop("The CSV file is too large (at most {size} MB)."),
     "dimensions_shape": gettext_noop("Send the dimensions and bands as lists of rows."),
+    "items_shape": gettext_noop("Send the questions as a list of rows."),
 }
 
 STATUS = {"csv_too_large": 413}

@@ -22,11 +22,40 @@ class StudioHandlersMixin(XBlockMixin):
             info["value"] = olx.number_text(info["value"])
         if info.get("type") == "float" and not info.get("step"):
             info["step"] = "any"  # a weight of 2.5 is fine; the browser's default step would refuse it
-        if info.get("has_values"):  # a copy: the field's own list is shared by every block
+        if field_name == "pretest":
+            info["values"], info["has_values"] = self.pretest_choices(info["value"]), True
+        elif info.get("has_values"):  # a copy: the field's own list is shared by every block
             info["values"] = [
                 {**option, "display_name": self.gettext(option["display_name"])} for option in info["values"]
             ]
         return info
+
+    def course_quizzes(self):
+        """``(url_name, display name)`` of the other quizzes in this course, in course order (in the
+        workbench: the quizzes of this scenario). Walked from the root only when Studio opens the editor."""
+        root = self
+        while root.get_parent() is not None:
+            root = root.get_parent()
+        found, stack = [], [root]
+        while stack:
+            block = stack.pop()
+            if block.scope_ids.block_type == self.scope_ids.block_type and block.scope_ids != self.scope_ids:
+                found.append((block.quiz_url_name, self.gettext(block.display_name)))
+            if getattr(block, "has_children", False):
+                stack.extend(reversed(block.get_children()))
+        return found
+
+    def pretest_choices(self, current):
+        """The pre-test picker: none, or one of the course's quizzes (a name that no longer points
+        anywhere stays selectable, marked, so opening the editor never changes it)."""
+        choices = [{"display_name": self.gettext("No pre-test"), "value": ""}]
+        choices += [
+            {"display_name": f"{name} ({url_name})", "value": url_name} for url_name, name in self.course_quizzes()
+        ]
+        if current and current not in {choice["value"] for choice in choices}:
+            label = self.gettext("{url_name} (not found in this course)").format(url_name=current)
+            choices.append({"display_name": label, "value": current})
+        return choices
 
     def validate_field_data(self, validation, data):
         """What the OLX rules refuse, the settings editor refuses too, naming the field."""
@@ -74,6 +103,30 @@ class StudioHandlersMixin(XBlockMixin):
             return {"imported": 0, "errors": problems}
         self.definition_changed({**self.spec, "items": items})
         return {"imported": len(items), "errors": []}
+
+    @permissions.json_handler
+    def item_rows(self, data, suffix=""):
+        """Studio's item editor: the items as rows, and the dimensions to choose from."""
+        permissions.require_staff(self)
+        return {
+            "items": authoring.editor_rows(self.spec["items"]),
+            "dimensions": [{"id": d["id"], "name": d["name"]} for d in self.version["dimensions"]],
+        }
+
+    @permissions.json_handler
+    def save_items(self, data, suffix=""):
+        """Studio's item editor: replace the items; all-or-nothing, each bad row named (row, element)."""
+        permissions.require_staff(self)
+        try:
+            items, problems = authoring.items_from_rows(
+                data.get("items"), {d["id"] for d in self.version["dimensions"]}
+            )
+        except authoring.ShapeError:
+            raise errors.request(self.gettext, "items_shape") from None
+        if problems:
+            return {"saved": 0, "errors": problems}
+        self.definition_changed({**self.spec, "items": items})
+        return {"saved": len(items), "errors": []}
 
     @permissions.json_handler
     def save_dimensions(self, data, suffix=""):
