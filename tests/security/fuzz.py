@@ -284,6 +284,8 @@ FUZZ = {
     (Q, "export_item_bank"): get(actor=STAFF),
     (Q, "import_item_bank"): js(["csv"], actor=STAFF, accepts=lambda p, w: False),
     (Q, "save_dimensions"): js(["dimensions", "bands"], actor=STAFF),
+    (Q, "item_rows"): js(actor=STAFF),
+    (Q, "save_items"): js(["items"], actor=STAFF),
     (Q, "submit_studio_edits"): js(STUDIO, actor=STAFF),
     (A, "upload"): form(["file"], "file", accepts=lambda f, w: is_file(f, "file", ("pdf", "png")), arrange=reopen),
     (A, "upload_start"): js(["name", "size", "sha256"], accepts=valid_start, arrange=reopen),

@@ -108,6 +108,7 @@ def send_chunk(world):
 
 
 ITEM_BANK = "id,dimension,type,reverse,prompt\nx1,kk,likert,,Soal satu\nx2,tol,likert,true,Soal dua\n"
+ITEMS = {"items": [{"id": "x1", "dimension": "kk", "type": "likert", "prompt": "Soal satu", "options": []}]}
 DIMENSIONS = {
     "dimensions": [
         {"id": "kk", "name": "Komitmen Kebangsaan", "weight": "2"},
@@ -129,6 +130,8 @@ MATRIX = {
     (Q, "export_item_bank"): [Row(get(), STAFF_ONLY)],
     (Q, "import_item_bank"): [Row(json_({"csv": ITEM_BANK}), STAFF_ONLY)],
     (Q, "save_dimensions"): [Row(json_(DIMENSIONS), STAFF_ONLY)],
+    (Q, "item_rows"): [Row(json_(), STAFF_ONLY)],
+    (Q, "save_items"): [Row(json_(ITEMS), STAFF_ONLY)],
     (Q, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
     (A, "upload"): [
         Row(form(lambda w: {"file": upload_file("bab2.pdf", samples.pdf("bab 2"))}), (403, 200, 200, 200), reopen)
