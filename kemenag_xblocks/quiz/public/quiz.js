@@ -429,6 +429,8 @@ function KemenagQuiz(runtime, element, init) {
     var box = part("results");
     box.innerHTML = "";
     part("intro").hidden = true;
+    // The live region leaves the (now hidden) paper: a reason given with the results shows above them.
+    box.parentNode.insertBefore(part("status"), box);
     status("");
     if (result.timed_out || state.timedOut) {
       // Time ran out (watching, or while away): say so, and which answers were scored.
