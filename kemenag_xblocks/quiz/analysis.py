@@ -6,10 +6,15 @@ each figure is a grouped aggregate (a handful of queries whatever the number of 
 
 import math
 
+import nh3
 from django.db.models import Avg, Count, F, Sum
 
 from kemenag_xblocks.quiz.models import QuizAttempt, QuizBandCount, QuizCounter, QuizDimensionScore, QuizItemScore
 from kemenag_xblocks.quiz.scoring import round2
+
+# Below this many learners Cronbach's alpha and item-rest correlations swing wildly (two learners
+# give ±1): the report still shows them, marked, with a warning (docs/quiz.md, "Staff report").
+MIN_RELIABILITY_N = 30
 
 
 def _variance(n, total, squares):
@@ -161,12 +166,17 @@ def staff_report(course_key, usage_key, spec, pretest_url_name=""):
                 "n": stats["n"] if stats else 0,
                 "mean": stats["mean"] if stats else None,
                 "alpha": _maybe(alpha),
+                "small_sample": bool(stats) and stats["n"] < MIN_RELIABILITY_N,
             }
         )
     names = {d["id"]: d["name"] for d in spec["dimensions"]}
-    for item in items.values():
+    # The question as authored, as plain text (staff read which question, not only its id).
+    prompts = {item["id"]: nh3.clean(item["prompt"], tags=set()).strip() for item in spec["items"]}
+    for item_id, item in items.items():
         item.pop("variance")
         item["dimension_name"] = names.get(item["dimension"], item["dimension"])
+        item["prompt"] = prompts.get(item_id, "")
+        item["small_sample"] = item["n"] < MIN_RELIABILITY_N
     bands = band_distribution(usage_key, spec["bands"])
     gain = cohort_gain(course_key, usage_key, pretest_url_name)
     return {
@@ -186,6 +196,8 @@ def staff_report(course_key, usage_key, spec, pretest_url_name=""):
             for band in spec["bands"]
         ],
         "items": items,
+        "min_reliability_n": MIN_RELIABILITY_N,
+        "small_sample": any(d["small_sample"] for d in dimensions) or any(i["small_sample"] for i in items.values()),
         "gain": [{"id": d, "name": names[d], **gain[d]} for d in names if d in gain],
     }
 

@@ -34,6 +34,7 @@ class Where:
     course_key: str
     usage_key: str
     anonymous_id: str
+    username: str = ""
 
 
 class Stale(Exception):
@@ -82,6 +83,7 @@ def start(where, *, url_name, version, paper_for, max_attempts, time_limit_minut
         number=used + 1,
         defaults={
             "course_key": where.course_key,
+            "username": where.username,
             "url_name": url_name,
             "started": now,
             "deadline": deadline,
@@ -194,6 +196,10 @@ def _submit(attempt, latest, spec, items, answers, now):
     bands = result_bands(result, spec["bands"])
     changes = band_changes(stored_bands(latest, spec["bands"]) if latest is not None else None, bands)
     kept = {"indices": {dimension: value["index"] for dimension, value in result["dimensions"].items()}, "bands": bands}
+    # The best and the first attempt so far ride on the row: any rule of which attempt counts is
+    # then read from the latest row alone (no query over earlier attempts).
+    this = {"number": attempt.number, "overall": result["overall"]}
+    kept["best"], kept["first"] = scoring.carried(history(latest) if latest is not None else None, this)
     scores = result["items"]
     by_dimension = {}
     for item in items:
@@ -234,6 +240,20 @@ def _submit(attempt, latest, spec, items, answers, now):
     return attempt, result
 
 
+def history(attempt):
+    """``(best, first)`` attempts of a submitted attempt's learner up to it, as kept on its row
+    (rows from before that was kept: the attempt itself, as the grade was then the latest)."""
+    kept = attempt.result or {}
+    own = {"number": attempt.number, "overall": attempt.overall}
+    return kept.get("best", own), kept.get("first", own)
+
+
+def counted(attempt, rule):
+    """``{"number", "overall"}`` of the attempt that is the grade, given the learner's latest one."""
+    best, first = history(attempt)
+    return scoring.counted(rule, best, first, {"number": attempt.number, "overall": attempt.overall})
+
+
 def stored_indices(attempt):
     """``{dimension: index}`` of a submitted attempt."""
     if attempt.result:
@@ -241,9 +261,14 @@ def stored_indices(attempt):
     return {row.dimension: row.index for row in attempt.dimension_scores.all()}
 
 
-def pretest_indices(where, pretest_url_name):
-    """The learner's latest pre-test dimension indices (``{id: index}``), found by url_name."""
-    attempt = QuizAttempt.objects.filter(
+def pretest_attempt(where, pretest_url_name):
+    """The learner's latest submitted attempt of the pre-test named by url_name, or None."""
+    return QuizAttempt.objects.filter(
         course_key=where.course_key, url_name=pretest_url_name, anonymous_id=where.anonymous_id, is_latest=True
     ).first()
+
+
+def pretest_indices(where, pretest_url_name):
+    """The learner's latest pre-test dimension indices (``{id: index}``), found by url_name."""
+    attempt = pretest_attempt(where, pretest_url_name)
     return stored_indices(attempt) if attempt is not None else None

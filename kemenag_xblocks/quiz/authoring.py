@@ -50,3 +50,62 @@ def with_dimensions_and_bands(spec, dimensions, bands):
     if _same(parsed["bands"], default_bands(), ("min", "name")):
         parsed["bands"] = []
     return parsed
+
+
+def _item_element(row):
+    """An editor row (``{id, dimension, type, reverse, prompt, options: [{id, text, score}]}``) as
+    an ``<item>`` element, so the OLX rules validate it exactly as an import would."""
+    if not isinstance(row, dict) or not isinstance(row.get("options", []), list):
+        raise ShapeError()
+    text = {key: str(row.get(key) or "").strip() for key in ("id", "dimension", "type", "prompt")}
+    item = etree.Element("item", id=text["id"], dimension=text["dimension"], type=text["type"] or "likert")
+    if row.get("reverse") is True:
+        item.set("reverse", "true")
+    _markup(etree.SubElement(item, "prompt"), text["prompt"])
+    for option in row.get("options") or []:
+        if not isinstance(option, dict):
+            raise ShapeError()
+        element = etree.SubElement(
+            item, "option", id=str(option.get("id") or "").strip(), score=str(option.get("score") or "").strip()
+        )
+        _markup(element, str(option.get("text") or "").strip())
+    return item
+
+
+def _markup(element, markup):
+    """Simple HTML as authored (``<strong>``…); text that is not well-formed markup stays text."""
+    try:
+        olx.set_inner_xml(element, markup)
+    except etree.XMLSyntaxError:
+        element.text = markup
+
+
+def items_from_rows(rows, dimension_ids):
+    """``(items, errors)`` for the item editor's rows; an error is ``{"row": n (from 1), "message"}``
+    naming the element, all rows checked, nothing kept unless every row is good."""
+    if not isinstance(rows, list):
+        raise ShapeError()
+    items, errors, seen = [], [], set()
+    for number, row in enumerate(rows, start=1):
+        try:
+            items.append(olx.parse_item(_item_element(row), dimension_ids, seen))
+        except olx.QuizOLXError as error:
+            errors.append({"row": number, "message": str(error)})
+    return items, errors
+
+
+def editor_rows(items):
+    """The items as the editor shows them (the inverse of ``items_from_rows``)."""
+    return [
+        {
+            "id": item["id"],
+            "dimension": item["dimension"],
+            "type": item["type"],
+            "reverse": bool(item.get("reverse")),
+            "prompt": item["prompt"],
+            "options": [
+                {"id": o["id"], "text": o["text"], "score": olx.number_text(o["score"])} for o in item["options"]
+            ],
+        }
+        for item in items
+    ]

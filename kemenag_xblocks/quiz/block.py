@@ -1,68 +1,55 @@
-"""The religious-moderation quiz block (``kemenag_moderation_quiz``): a thin XBlock.
+"""The religious-moderation quiz block (``kemenag_moderation_quiz``): fields, views and wiring.
 
 Rules live beside it: ``olx`` (authoring contract), ``scoring`` (pure), ``draw`` (which items),
-``versions`` (the validated quiz an attempt is scored against), ``attempts`` (the learner's rows
-and the rules on them), ``analysis`` (staff report), ``tasks`` (CSV export), ``itembank`` and
-``authoring`` (Studio's CSV and dimension edits).
+``tokens`` (what the browser calls them), ``versions`` (the validated quiz an attempt is scored
+against), ``attempts`` (the learner's rows and the rules on them), ``results`` (what a learner is
+shown), ``analysis`` (staff report), ``tasks`` (CSV export), ``itembank`` and ``authoring``
+(Studio's CSV and dimension edits). Handlers: ``learner_handlers``, ``staff_handlers``,
+``studio_handlers``; texts: ``errors`` (refusals) and ``browser_strings`` (the scripts').
 """
 
 import re
 from functools import cached_property
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import translation
 from django.utils.translation import gettext_noop
-from webob import Response
 from xblock.core import XBlock
-from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Float, Integer, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
-from xblock.validation import ValidationMessage
 
 from kemenag_xblocks.common import olx as common_olx
-from kemenag_xblocks.common.downloads import attachment_response, safe_headers
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
-from kemenag_xblocks.common.native import user_state_handler
 from kemenag_xblocks.common.olx import OLXBlockMixin
 from kemenag_xblocks.common.rendering import block_fragment, render_template
-from kemenag_xblocks.common.report_views import not_ready, status_url
-from kemenag_xblocks.common.responses import not_found, refuse_unless_staff
 from kemenag_xblocks.common.scenarios import scenarios_for
 from kemenag_xblocks.common.studio import StudioEditableMixin
-from kemenag_xblocks.common.uploads import open_storage
-from kemenag_xblocks.common.user import require_staff
-from kemenag_xblocks.quiz import (
-    analysis,
-    attempts,
-    authoring,
-    drafts,
-    draw,
-    itembank,
-    messages,
-    olx,
-    scoring,
-    tasks,
-    versions,
+from kemenag_xblocks.quiz import attempts, browser_strings, drafts, olx, scoring, versions
+from kemenag_xblocks.quiz.defaults import (
+    DEFAULT_COUNTED_ATTEMPT,
+    DEFAULT_LIKERT_SCALE,
+    LIKERT_SCALE_MAX,
+    SETTING_MINIMUMS,
 )
-from kemenag_xblocks.quiz.defaults import GRADE_MODES, LIKERT_SCALE_MAX, SETTING_MINIMUMS
-
-SETTING_ATTRIBUTES = (
-    "display_name",
-    "weight",
-    "items_per_dimension",
-    "max_attempts",
-    "time_limit_minutes",
-    "likert_scale",
-    "grade_mode",
-    "pretest",
-)
+from kemenag_xblocks.quiz.i18n import QuizI18nMixin
+from kemenag_xblocks.quiz.learner_handlers import LearnerHandlersMixin
+from kemenag_xblocks.quiz.olx import LEGACY_ATTEMPTS_FIELD
+from kemenag_xblocks.quiz.results import ResultsMixin
+from kemenag_xblocks.quiz.staff_handlers import StaffHandlersMixin
+from kemenag_xblocks.quiz.studio_handlers import StudioHandlersMixin
 
 
-def fail(status, message):
-    raise JsonHandlerError(status, message)
-
-
-class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixin, KemenagBlockMixin, XBlock):
+class ModerationQuizBlock(
+    OLXBlockMixin,
+    LearnerHandlersMixin,
+    StaffHandlersMixin,
+    StudioHandlersMixin,
+    ResultsMixin,
+    QuizI18nMixin,
+    StudioEditableMixin,
+    ScorableXBlockMixin,
+    KemenagBlockMixin,
+    XBlock,
+):
     """A computer-assisted test of religious moderation with a per-dimension index."""
 
     display_name = String(
@@ -84,12 +71,15 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         default=0,
         values={"min": 0},
     )
-    max_attempts = Integer(
+    # Not ``max_attempts``: the platform mixes an inheritable field of that name into every block
+    # (InheritableFieldsMixin), so a quiz left at our default would take the course's "Maximum
+    # Attempts" (docs/quiz.md, "Attempts and the platform"). OLX still reads ``max_attempts=``.
+    attempts_allowed = Integer(
         display_name=gettext_noop("Maximum attempts"),
         help=gettext_noop("0 allows unlimited attempts."),
         scope=Scope.settings,
         default=1,
-        values={"min": 0},
+        values={"min": SETTING_MINIMUMS["attempts_allowed"]},
     )
     time_limit_minutes = Integer(
         display_name=gettext_noop("Time limit (minutes)"),
@@ -101,8 +91,8 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
     likert_scale = Integer(
         display_name=gettext_noop("Likert scale points"),
         scope=Scope.settings,
-        default=5,
-        values={"min": 2, "max": 10},
+        default=DEFAULT_LIKERT_SCALE,
+        values={"min": SETTING_MINIMUMS["likert_scale"], "max": LIKERT_SCALE_MAX},
     )
     grade_mode = String(
         display_name=gettext_noop("Grade"),
@@ -112,6 +102,17 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         values=[
             {"display_name": gettext_noop("Overall index"), "value": "index"},
             {"display_name": gettext_noop("Completion"), "value": "completion"},
+        ],
+    )
+    counted_attempt = String(
+        display_name=gettext_noop("Attempt that counts"),
+        help=gettext_noop("Which attempt is the grade when a learner takes the test more than once."),
+        scope=Scope.settings,
+        default=DEFAULT_COUNTED_ATTEMPT,
+        values=[
+            {"display_name": gettext_noop("The highest result"), "value": "highest"},
+            {"display_name": gettext_noop("The latest attempt"), "value": "latest"},
+            {"display_name": gettext_noop("The first attempt"), "value": "first"},
         ],
     )
     pretest = String(
@@ -130,50 +131,20 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         "display_name",
         "weight",
         "items_per_dimension",
-        "max_attempts",
+        "attempts_allowed",
         "time_limit_minutes",
         "likert_scale",
         "grade_mode",
+        "counted_attempt",
         "pretest",
     )
 
     # ---- authoring ---------------------------------------------------------------------------
 
-    def _make_field_info(self, field_name, field):
-        """The settings editor's field, labelled in the author's language and with numbers written
-        as ``<input type=number>`` reads them ("1.5", never the Indonesian "1,5")."""
-        info = super()._make_field_info(field_name, field)
-        info["display_name"] = _(field.display_name) if field.display_name else ""
-        info["help"] = _(field.help) if field.help else ""
-        if info.get("type") in ("integer", "float") and isinstance(info["value"], (int, float)):
-            info["value"] = olx.number_text(info["value"])
-        if info.get("type") == "float" and not info.get("step"):
-            info["step"] = "any"  # a weight of 2.5 is fine; the browser's default step would refuse it
-        if info.get("has_values"):  # a copy: the field's own list is shared by every block
-            info["values"] = [{**option, "display_name": _(option["display_name"])} for option in info["values"]]
-        return info
-
-    def validate_field_data(self, validation, data):
-        """What the OLX rules refuse, the settings editor refuses too, naming the field."""
-        super().validate_field_data(validation, data)
-        problems = []
-        for name, minimum in SETTING_MINIMUMS.items():
-            value, label = getattr(data, name), _(self.fields[name].display_name)
-            if value is None:
-                problems.append(_("Enter a valid value for {field}.").format(field=label))
-            elif value < minimum:
-                problems.append(_("{field} must be at least {limit}.").format(field=label, limit=minimum))
-        if data.likert_scale is not None and data.likert_scale > LIKERT_SCALE_MAX:
-            label = _(self.fields["likert_scale"].display_name)
-            problems.append(_("{field} must be at most {limit}.").format(field=label, limit=LIKERT_SCALE_MAX))
-        if data.grade_mode not in GRADE_MODES:
-            problems.append(_("Choose how the test is graded."))
-        for problem in problems:
-            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
-
     # ---- OLX (common/olx.py: pointers, platform attributes, invalid OLX kept) -----------------
 
-    olx_attributes = SETTING_ATTRIBUTES
+    # The attempts limit's old attribute is ours too: it must never reach the platform's field.
+    olx_attributes = (*editable_fields, LEGACY_ATTEMPTS_FIELD)
 
     @classmethod
     def read_definition(cls, node):
@@ -182,7 +153,7 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         return {**values, **settings, "spec": spec}
 
     def write_definition(self, node):
-        for name in SETTING_ATTRIBUTES:
+        for name in self.editable_fields:
             field = self.fields[name]
             if field.is_set_on(self):
                 value = getattr(self, name)
@@ -196,18 +167,33 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
             return []
         problems = []
         if self.pretest and self.pretest not in common_olx.keys_of(blocks, (self.scope_ids.block_type,)):
-            message = _('The pre-test "{key}" is not a test in this course: no gain will be shown.')
+            message = self.gettext('The pre-test "{key}" is not a test in this course: no gain will be shown.')
             problems.append(message.format(key=self.pretest))
         units = common_olx.keys_of(blocks, common_olx.UNIT_TYPES)
         for unit in sorted({r["unit"] for r in self.spec.get("recommendations", [])} - units):
-            message = _('The recommended unit "{key}" is not a unit in this course: its link leads nowhere.')
+            message = self.gettext('The recommended unit "{key}" is not a unit in this course: its link leads nowhere.')
             problems.append(message.format(key=unit))
         return problems
 
     @cached_property
     def version(self):
         """The quiz as the fields describe it now: built and validated once per process (by digest)."""
-        return versions.from_fields(self.spec, {name: getattr(self, name) for name in versions.SCORED_SETTINGS})
+        settings = {name: getattr(self, name) for name in versions.SCORED_SETTINGS if name != "max_attempts"}
+        return versions.from_fields(self.spec, {**settings, "max_attempts": self.attempts_limit})
+
+    @property
+    def attempts_limit(self):
+        """How many attempts a learner has (0: unlimited): ours if set, else a value set on this very
+        block under the old name (the platform's ``max_attempts`` field now holds what Studio saved
+        before the rename), else our default of 1. A value the course sets is never inherited."""
+        if self.fields["attempts_allowed"].is_set_on(self):
+            return self.attempts_allowed
+        legacy = self.fields.get(LEGACY_ATTEMPTS_FIELD)
+        if legacy is not None and legacy.is_set_on(self):
+            value = getattr(self, LEGACY_ATTEMPTS_FIELD)
+            if isinstance(value, int) and value >= 0:
+                return value
+        return self.attempts_allowed
 
     @property
     def platform_url_name(self):
@@ -216,139 +202,16 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
 
     @property
     def quiz_url_name(self):
-        """What other quizzes name this one by (``pretest="…"``): the authored url_name first, so that
-        a copy (which gets a new block id) still answers to the name the post-test uses."""
+        """What other quizzes name this one by (``pretest="…"``)."""
         return self.authored_url_name or self.platform_url_name or str(self.scope_ids.usage_id)
 
-    def where(self):
-        """The learner's attempts of this block; reads no field (a submit reads none at all)."""
-        user = self.user
-        if not user.anonymous_id:
-            fail(403, _("Sign in to take this test."))
-        return attempts.Where(self.course_key, str(self.scope_ids.usage_id), user.anonymous_id)
-
     # ---- the paper ---------------------------------------------------------------------------
-
-    def draw_paper(self, version, anonymous_id, number):
-        """``[[item_id, [option ids]]]`` drawn for this learner and attempt, in display order."""
-        seed = draw.seed_for(anonymous_id, number, str(self.scope_ids.usage_id))
-        paper = draw.draw(version["items"], version["dimensions"], self.items_per_dimension, seed)
-        return [[item["id"], order] for item, order in paper]
-
-    def attempt_version(self, attempt):
-        """The quiz version an attempt was started on: it is answered and scored on that paper."""
-        return versions.load(attempt.definition) or self.version
-
-    def attempt_paper(self, attempt, version):
-        return attempt.paper or self.draw_paper(version, attempt.anonymous_id, attempt.number)
 
     def item_count(self):
         """How many questions each learner answers."""
         spec, per = self.version, self.items_per_dimension
         pools = [sum(1 for i in spec["items"] if i["dimension"] == d["id"]) for d in spec["dimensions"]]
         return sum(min(pool, per) if per else pool for pool in pools)
-
-    @staticmethod
-    def public_items(version, paper):
-        """What the browser may see of the items: no option scores, no reverse keys."""
-        shown = []
-        for item_id, order in paper:
-            public = version.public_items.get(item_id)
-            if public is not None:
-                options = [{"id": option_id, "text": public["options"][option_id]} for option_id in order]
-                shown.append({**public, "options": options})
-        return shown
-
-    @staticmethod
-    def clean_answers(data, version, paper):
-        answers = data.get("answers") if isinstance(data, dict) else None
-        if not isinstance(answers, dict):
-            fail(400, _("Send the answers as an object of question ids to values."))
-        given = {item_id for item_id, _order in paper}
-        cleaned = {}
-        for item_id, value in answers.items():
-            if item_id not in given or item_id not in version.items_by_id:
-                fail(400, messages.answer_error("unknown item"))
-            try:
-                cleaned[item_id] = scoring.clean_answer(version.items_by_id[item_id], value, version["likert_scale"])
-            except scoring.InvalidAnswer as error:
-                fail(400, messages.answer_error(error.reason))
-        return {key: value for key, value in cleaned.items() if value is not None}
-
-    # ---- learner state -----------------------------------------------------------------------
-
-    def seconds_left(self, attempt):
-        if attempt.deadline is None:
-            return None
-        return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-
-    @staticmethod
-    def attempts_left(used, max_attempts):
-        return None if not max_attempts else max(0, max_attempts - used)
-
-    def result_payload(self, attempt, version, where, max_attempts):
-        """The learner's results: indices and categories, feedback, recommendations, gain."""
-        rows = attempts.stored_indices(attempt)
-        pre = attempts.pretest_indices(where, version["pretest"]) if version["pretest"] else None
-        gains = scoring.gain(pre, rows) if pre else {}
-        details = []
-        for dimension in version["dimensions"]:
-            if dimension["id"] not in rows:
-                continue
-            index = rows[dimension["id"]]
-            band = scoring.category(index, version["bands"])
-            details.append(
-                {
-                    "id": dimension["id"],
-                    "name": dimension["name"],
-                    "index": index,
-                    "category": band["name"],
-                    # Sanitised when the version was built.
-                    "feedback": [
-                        f["html"]
-                        for f in version["feedback"]
-                        if f["dimension"] == dimension["id"] and f["band"] == band["min"]
-                    ],
-                    "recommended": [
-                        {"title": r["title"], "url": self.unit_url(r["unit"])}
-                        for r in version["recommendations"]
-                        if r["dimension"] == dimension["id"] and index < r["below"]
-                    ],
-                    "pre": pre.get(dimension["id"]) if pre else None,
-                    "gain": gains.get(dimension["id"]),
-                }
-            )
-        used = attempt.number  # submitted, and attempts are numbered from 1
-        return {
-            "overall": attempt.overall,
-            "category": attempt.category,
-            "dimensions": {d["id"]: {"index": d["index"], "category": d["category"]} for d in details},
-            "details": details,
-            "attempts_used": used,
-            "attempts_left": self.attempts_left(used, max_attempts),
-            "has_pretest": pre is not None,
-        }
-
-    def unit_url(self, unit):
-        """The LMS's jump_to_id link: it resolves a url_name within the course."""
-        return f"/courses/{self.course_key}/jump_to_id/{unit}"
-
-    def learner_state(self):
-        """Where the learner stands, for the first render and for mobile clients."""
-        where = self.where()
-        current, latest = attempts.current(where)
-        used = attempts.attempts_used(latest)
-        max_attempts = self.max_attempts
-        result = None
-        if latest:
-            result = self.result_payload(latest, self.attempt_version(latest), where, max_attempts)
-        return {
-            "attempts_used": used,
-            "attempts_left": self.attempts_left(used, max_attempts),
-            "open": bool(current),
-            "seconds_left": self.seconds_left(current) if current else None,
-            "result": result,
-        }
 
     # ---- views -------------------------------------------------------------------------------
 
@@ -365,24 +228,26 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
             self,
             "quiz/templates/student_view.html",
             {
-                "title": _(self.display_name),
+                "title": self.gettext(self.display_name),
                 "item_count": item_count,
                 "dimensions": spec["dimensions"],
                 "time_limit": self.time_limit_minutes,
-                "max_attempts": self.max_attempts,
+                "max_attempts": self.attempts_limit,
+                "counted_rule": browser_strings.counted_rule(self.gettext, self.counted_attempt),
                 # The report itself is fetched when staff open it: a big cohort must not slow the unit.
                 "is_staff": user.is_staff,
             },
             css=["quiz.css"],
-            js=["quiz.js"],
+            js=["common/kemenag.js", "quiz.js"],
             init_fn="KemenagQuiz",
             init_args={
-                "strings": messages.js_strings(),
-                "likert": messages.likert_labels(self.likert_scale),
+                "strings": browser_strings.learner(self.gettext),
+                "likert": browser_strings.likert_labels(self.gettext, self.likert_scale),
                 "state": state,
                 "hasItems": bool(item_count),
                 "draftKey": drafts.draft_key(self.scope_ids.usage_id, user.anonymous_id),
-                "maxAttempts": self.max_attempts,
+                "maxAttempts": self.attempts_limit,
+                "locale": translation.get_language() or "id",
             },
         )
 
@@ -390,13 +255,13 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         """For mobile apps: the test's shape, never its scores or keys."""
         spec = self.version
         return {
-            "display_name": _(self.display_name),
+            "display_name": self.gettext(self.display_name),
             "dimensions": [{"id": d["id"], "name": d["name"]} for d in spec["dimensions"]],
             "bands": [{"min": b["min"], "name": b["name"]} for b in spec["bands"]],
             "likert_scale": self.likert_scale,
-            "likert_labels": messages.likert_labels(self.likert_scale),
+            "likert_labels": browser_strings.likert_labels(self.gettext, self.likert_scale),
             "time_limit_minutes": self.time_limit_minutes,
-            "max_attempts": self.max_attempts,
+            "max_attempts": self.attempts_limit,
             "items_per_dimension": self.items_per_dimension,
         }
 
@@ -413,96 +278,14 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
             "bands": [{**b, "min_text": olx.number_text(b["min"])} for b in version["bands"]],
         }
         fragment.add_content(render_template(self, "quiz/templates/dimensions_editor.html", editor))
+        fragment.add_content(render_template(self, "quiz/templates/item_editor.html", {}))
         fragment.add_content(render_template(self, "quiz/templates/item_bank.html", context))
-        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/studio_sections.js"))
-        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/dimensions_editor.js"))
-        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/item_bank.js"))
+        scripts = ("common/kemenag.js", "studio_sections.js", "dimensions_editor.js", "item_editor.js", "item_bank.js")
+        for script in scripts:
+            fragment.add_javascript_url(self.runtime.local_resource_url(self, f"public/{script}"))
+        # Our init function starts xblock.utils' settings editor, then binds the sections above.
+        fragment.initialize_js("KemenagQuizStudio", {"strings": browser_strings.studio(self.gettext)})
         return fragment
-
-    # ---- learner handlers ----------------------------------------------------------------------
-
-    @user_state_handler
-    def student_view_user_state(self):
-        """The learner's attempts and latest result, for the mobile apps (GET; no answers, no keys)."""
-        return self.learner_state()
-
-    def finish(self, where, attempt, latest, version, paper, answers):
-        """Score the open attempt on its version and publish the grade; returns the results."""
-        try:
-            attempt, result = attempts.submit(
-                attempt, latest, version, version.paper_items(paper), answers, timezone.now()
-            )
-        except attempts.AttemptError as error:
-            fail(error.status, messages.attempt_error(error.code))
-        self._publish_grade(Score(raw_earned=scoring.grade(result, version["grade_mode"]), raw_possible=1.0))
-        return self.result_payload(attempt, version, where, version["max_attempts"])
-
-    @XBlock.json_handler
-    def start_attempt(self, data, suffix=""):
-        """Open (or resume) an attempt: the learner's items without scores, and saved answers."""
-        where = self.where()
-        version = self.version
-        now = timezone.now()
-        try:
-            attempt = attempts.start(
-                where,
-                url_name=self.quiz_url_name,
-                version=version,
-                paper_for=lambda number: self.draw_paper(version, where.anonymous_id, number),
-                max_attempts=self.max_attempts,
-                time_limit_minutes=self.time_limit_minutes,
-                now=now,
-                can_start=bool(version["items"]),
-            )
-        except attempts.AttemptError as error:
-            fail(error.status, messages.attempt_error(error.code))
-        version = self.attempt_version(attempt)  # a resumed attempt keeps the paper it started with
-        paper = self.attempt_paper(attempt, version)
-        if attempts.is_past_deadline(attempt, now):
-            # Time ran out while the learner was away: what they saved in time is scored.
-            latest = attempts.current(where)[1]
-            return {"submitted": self.finish(where, attempt, latest, version, paper, {})}
-        return {
-            "attempt": attempt.number,
-            "items": self.public_items(version, paper),
-            "answers": attempt.answers,
-            "seconds_left": self.seconds_left(attempt),
-        }
-
-    @XBlock.json_handler
-    def save_answers(self, data, suffix=""):
-        where = self.where()
-        attempt = attempts.current(where)[0]
-        if attempt is None:
-            fail(409, messages.attempt_error("no_attempt"))
-        version = self.attempt_version(attempt)
-        answers = self.clean_answers(data, version, self.attempt_paper(attempt, version))
-        try:
-            attempt = attempts.save(attempt, answers, timezone.now())
-        except attempts.AttemptError as error:
-            fail(error.status, messages.attempt_error(error.code))
-        return {"saved": len(answers), "seconds_left": self.seconds_left(attempt)}
-
-    @XBlock.json_handler
-    def submit(self, data, suffix=""):
-        """Score the open attempt: {answers} → overall, category, dimensions, attempts_used.
-
-        Reads no field of the block: the attempt row names its version and holds its paper, so
-        the whole request is one read of the learner's rows and one transaction (docs/quiz.md)."""
-        where = self.where()
-        attempt, latest = attempts.current(where)
-        if attempt is None:
-            used = attempts.attempts_used(latest)
-            code = "attempts_exhausted" if self.max_attempts and used >= self.max_attempts else "no_attempt"
-            fail(403 if code == "attempts_exhausted" else 409, messages.attempt_error(code))
-        version = self.attempt_version(attempt)
-        paper = self.attempt_paper(attempt, version)
-        if attempts.is_past_deadline(attempt, timezone.now()):
-            # The answers sent now are refused; what was saved in time is scored at once, so the
-            # grade does not wait for the learner to come back.
-            self.finish(where, attempt, latest, version, paper, {})
-            fail(409, messages.attempt_error("deadline_scored"))
-        return self.finish(where, attempt, latest, version, paper, self.clean_answers(data, version, paper))
 
     # ---- ScorableXBlockMixin -----------------------------------------------------------------
 
@@ -522,97 +305,14 @@ class ModerationQuizBlock(OLXBlockMixin, StudioEditableMixin, ScorableXBlockMixi
         """Nothing to persist: ``calculate_score`` derives the score from the stored attempt."""
 
     def calculate_score(self):
+        """The grade of the attempt that counts (``counted_attempt``), read from the latest row."""
         latest = attempts.current(self.where())[1]
         if latest is None:
             return Score(raw_earned=0.0, raw_possible=1.0)
-        return Score(raw_earned=scoring.grade({"overall": latest.overall}, self.grade_mode), raw_possible=1.0)
+        counted = attempts.counted(latest, self.counted_attempt)
+        return Score(raw_earned=scoring.grade({"overall": counted["overall"]}, self.grade_mode), raw_possible=1.0)
 
-    # ---- staff handlers ------------------------------------------------------------------------
-
-    @XBlock.json_handler
-    def staff_report(self, data, suffix=""):
-        require_staff(self)
-        return analysis.staff_report(self.course_key, str(self.scope_ids.usage_id), self.version, self.pretest)
-
-    @XBlock.handler
-    def staff_report_html(self, request, suffix=""):
-        """The staff report as an HTML fragment, loaded when staff open it."""
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
-        spec = self.version.data
-        report = analysis.staff_report(self.course_key, str(self.scope_ids.usage_id), spec, self.pretest)
-        html = render_template(self, "quiz/templates/staff_report.html", {"report": report, "spec": spec})
-        return Response(body=html.encode("utf-8"), content_type="text/html", charset="utf-8")
-
-    @XBlock.json_handler
-    def export_attempts(self, data, suffix=""):
-        """Start the CSV export; the link serves it once written (at once when Celery is eager)."""
-        require_staff(self)
-        dimension_ids = [d["id"] for d in self.version["dimensions"]]
-        name, ready = tasks.start_export(self.usage_key, dimension_ids, self.user.user_id)
-        url = self.runtime.handler_url(self, "download_export", name)
-        token = name.removeprefix("attempts-").removesuffix(".csv")
-        return {
-            "status": "ready" if ready else "started",
-            "url": url,
-            "status_url": status_url(self, "export_attempts", token),
-        }
-
-    @XBlock.handler
-    def download_export(self, request, suffix=""):
-        """Serve one of this block's exports to staff, as an attachment."""
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
-        if not tasks.EXPORT_NAME.fullmatch(suffix or ""):
-            return not_found()
-        path = tasks.export_path(str(self.scope_ids.usage_id), suffix)
-        if not open_storage().exists(path):
-            return not_ready(path)
-        return attachment_response(path, suffix, "text/csv")
-
-    @XBlock.handler
-    def export_item_bank(self, request, suffix=""):
-        """Studio: the item bank as CSV (staff only)."""
-        if (refused := refuse_unless_staff(self)) is not None:
-            return refused
-        response = Response(body=itembank.to_csv(self.spec["items"]).encode("utf-8"), content_type="text/csv")
-        return safe_headers(response, "item-bank.csv")
-
-    @XBlock.json_handler
-    def import_item_bank(self, data, suffix=""):
-        """Studio: replace the items with a CSV; all-or-nothing, with the errors of each bad row."""
-        require_staff(self)
-        text = data.get("csv") if isinstance(data, dict) else None
-        if not isinstance(text, str) or not text.strip():
-            fail(400, _("Choose a CSV file to import."))
-        if len(text) > itembank.MAX_CSV_CHARACTERS:
-            fail(
-                413,
-                _("The CSV file is too large (at most {size} MB).").format(size=itembank.MAX_CSV_CHARACTERS // 10**6),
-            )
-        items, errors = itembank.from_csv(text, {d["id"] for d in self.version["dimensions"]})
-        if errors:
-            return {"imported": 0, "errors": errors}
-        self.spec = {**self.spec, "items": items}
-        self.__dict__.pop("version", None)
-        return {"imported": len(items), "errors": []}
-
-    @XBlock.json_handler
-    def save_dimensions(self, data, suffix=""):
-        """Studio: replace the dimensions and bands; refused whole, naming the element, if the
-        OLX rules refuse the result (e.g. an item left in a removed dimension)."""
-        require_staff(self)
-        if not isinstance(data, dict):
-            fail(400, _("Send the dimensions and bands as lists of rows."))
-        try:
-            spec = authoring.with_dimensions_and_bands(self.spec, data.get("dimensions"), data.get("bands"))
-        except authoring.ShapeError:
-            fail(400, _("Send the dimensions and bands as lists of rows."))
-        except olx.QuizOLXError as error:
-            fail(400, str(error))
-        self.spec = spec
-        self.__dict__.pop("version", None)
-        return {"dimensions": len(self.version["dimensions"]), "bands": len(self.version["bands"])}
+    # ---- wiring ------------------------------------------------------------------------------
 
     @staticmethod
     def workbench_scenarios():

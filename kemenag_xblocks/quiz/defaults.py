@@ -24,12 +24,16 @@ DEFAULT_LIKERT_SCALE = 5
 DEFAULT_RECOMMEND_BELOW = 71.0
 
 GRADE_MODES = ("index", "completion")
+# Which of a learner's attempts is the grade (docs/quiz.md, "Retakes"). Highest by default: CAT
+# practice lets a participant practise, and a practice must never lower what was achieved.
+COUNTED_ATTEMPTS = ("highest", "latest", "first")
+DEFAULT_COUNTED_ATTEMPT = "highest"
 # The settings' lower bounds, and the widest Likert scale a paper can show: one rule for OLX
 # import and Studio's settings editor alike.
 SETTING_MINIMUMS = {
     "weight": 0,
     "items_per_dimension": 0,
-    "max_attempts": 0,
+    "attempts_allowed": 0,
     "time_limit_minutes": 0,
     "likert_scale": 2,
 }

@@ -1,22 +1,27 @@
 """Which items a learner gets, in which order: reproducible for one learner, attempt and block.
 
-The seed is a hash of (anonymous id, attempt number, block id), so a reload or another device
-shows the same paper, a new attempt a different one, and nothing needs storing to know it.
+The seed is a keyed digest (the site's ``SECRET_KEY``) of (anonymous id, attempt number, block
+id), so a reload or another device shows the same paper, a new attempt a different one, and
+nothing needs storing to know it. Keyed, because the shuffle is public code: a learner who could
+compute the seed could undo the shuffle and read the authored option order (decision 0005).
 """
 
-import hashlib
 import random
+
+from django.utils.crypto import salted_hmac
+
+SALT = "kemenag_xblocks.quiz.draw"
 
 
 def seed_for(anonymous_id, attempt, block_id):
-    digest = hashlib.sha256(f"{anonymous_id}|{attempt}|{block_id}".encode()).hexdigest()
+    digest = salted_hmac(SALT, f"{anonymous_id}|{attempt}|{block_id}", algorithm="sha256").hexdigest()
     return int(digest[:16], 16)
 
 
 def draw(items, dimensions, per_dimension, seed):
     """Items for one attempt: ``per_dimension`` from each dimension's pool (0 = all), shuffled,
     each choice item's options shuffled too. Returns ``[(item, [option ids in display order])]``."""
-    rng = random.Random(seed)  # noqa: S311 - fairness of order, not secrecy
+    rng = random.Random(seed)  # noqa: S311 - the seed is the secret (keyed above)
     chosen = []
     for dimension in dimensions:
         pool = [item for item in items if item["dimension"] == dimension["id"]]

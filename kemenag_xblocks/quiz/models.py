@@ -16,6 +16,8 @@ class QuizAttempt(models.Model):
     usage_key = models.CharField(max_length=255)
     url_name = models.CharField(max_length=255)
     anonymous_id = models.CharField(max_length=64)
+    # For course staff's export only (the platform's reports name learners by username too).
+    username = models.CharField(max_length=150, blank=True, default="")
     number = models.PositiveIntegerField(help_text="1 for the first attempt")
     started = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)

@@ -13,6 +13,8 @@ from lxml import etree
 from kemenag_xblocks.common import olx as common_olx
 from kemenag_xblocks.common.olx import OLXError, describe
 from kemenag_xblocks.quiz.defaults import (
+    COUNTED_ATTEMPTS,
+    DEFAULT_RECOMMEND_BELOW,
     GRADE_MODES,
     ITEM_TYPES,
     LIKERT_SCALE_MAX,
@@ -22,9 +24,12 @@ from kemenag_xblocks.quiz.defaults import (
 )
 
 # Attributes of the root element, with their parsers; they map onto the block's settings fields.
-INT_SETTINGS = ("items_per_dimension", "max_attempts", "time_limit_minutes", "likert_scale")
-# A recommendation shows when the dimension's index is below this (when the author gives no below=).
-DEFAULT_BELOW = 71.0
+INT_SETTINGS = ("items_per_dimension", "attempts_allowed", "time_limit_minutes", "likert_scale")
+# The attempts limit's old attribute, still read: it is also the name of the platform's inheritable
+# field, so the block's field is ``attempts_allowed`` (docs/quiz.md); export writes the new name.
+LEGACY_ATTEMPTS_FIELD = "max_attempts"
+# The elements a quiz may hold.
+CHILDREN = ("dimension", "band", "item", "feedback", "recommend")
 
 
 class QuizOLXError(OLXError):
@@ -73,8 +78,16 @@ def parse_settings(node):
         if node.get(name) is not None:
             maximum = LIKERT_SCALE_MAX if name == "likert_scale" else None
             found[name] = number(node, name, integer=True, minimum=SETTING_MINIMUMS[name], maximum=maximum)
+    if node.get(LEGACY_ATTEMPTS_FIELD) is not None and "attempts_allowed" not in found:
+        found["attempts_allowed"] = number(
+            node, LEGACY_ATTEMPTS_FIELD, integer=True, minimum=SETTING_MINIMUMS["attempts_allowed"]
+        )
     if node.get("weight") is not None:
         found["weight"] = number(node, "weight", minimum=SETTING_MINIMUMS["weight"])
+    if node.get("counted_attempt") is not None:
+        if node.get("counted_attempt") not in COUNTED_ATTEMPTS:
+            raise error(node, _('{element}: counted_attempt must be "highest", "latest" or "first"'))
+        found["counted_attempt"] = node.get("counted_attempt")
     if node.get("grade_mode") is not None:
         if node.get("grade_mode") not in GRADE_MODES:
             raise error(node, _('{element}: grade_mode must be "index" or "completion"'))
@@ -171,16 +184,16 @@ def parse(node):
         recommendation = {
             "dimension": child.get("dimension"),
             "unit": child.get("unit"),
-            "below": number(child, "below", DEFAULT_BELOW, minimum=0),
+            "below": number(child, "below", DEFAULT_RECOMMEND_BELOW, minimum=0),
             "title": (child.text or "").strip() or child.get("unit"),
         }
         if child.get("below") is None:
             recommendation["below_default"] = True  # exported without below=, as the author wrote it
         recommendations.append(recommendation)
-    known = {"dimension", "band", "item", "feedback", "recommend"}
-    for child in node:
-        if isinstance(child.tag, str) and child.tag not in known:
-            raise error(child, _("{element}: unknown element inside <{parent}>"), parent=node.tag)
+    try:
+        common_olx.check_children(node, CHILDREN)
+    except OLXError as unknown:
+        raise QuizOLXError(str(unknown)) from None
     spec = {
         "dimensions": dimensions,
         "bands": bands,

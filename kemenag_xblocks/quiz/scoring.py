@@ -106,3 +106,17 @@ def gain(pre, post):
 def grade(result, grade_mode):
     """The grade fraction to publish: the overall index, or full credit for completion mode."""
     return 1.0 if grade_mode == "completion" else result["overall"] / 100
+
+
+def counted(rule, best, first, latest):
+    """The attempt that is the grade under ``rule`` ("highest", "latest" or "first"); each attempt is
+    ``{"number", "overall"}`` (``best``: the highest so far, earliest on a tie)."""
+    return {"highest": best, "first": first}.get(rule, latest)
+
+
+def carried(previous, attempt):
+    """``(best, first)`` after ``attempt`` (``{"number", "overall"}``), given the previous ones."""
+    if previous is None:
+        return attempt, attempt
+    best, first = previous
+    return (attempt if attempt["overall"] > best["overall"] else best), first

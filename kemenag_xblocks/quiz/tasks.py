@@ -11,6 +11,8 @@ from kemenag_xblocks.common import csv_export, reports
 from kemenag_xblocks.quiz.models import QuizAttempt, QuizDimensionScore
 
 EXPORT_NAME = re.compile(r"attempts-[0-9a-f]{32}\.csv")
+# The learner's identity, as the assignment's CSV names it (assignment/grades_csv.py EXPORT_HEADER).
+IDENTITY_COLUMNS = ["username", "anonymous_id"]
 
 
 def export_name(token):
@@ -24,10 +26,11 @@ def export_path(usage_key, name):
 
 
 def write_csv(usage_key, dimension_ids):
-    """The CSV text: one row per submitted attempt, keyed by anonymous id, a column per dimension."""
+    """The CSV text: one row per submitted attempt, a column per dimension. The learner is named as
+    in the assignment's CSV: ``username`` (empty for attempts from before it was kept), ``anonymous_id``."""
     buffer = io.StringIO()
     writer = csv_export.writer(buffer)
-    writer.writerow(["anonymous_id", "attempt", "started", "submitted", "overall", "category", *dimension_ids])
+    writer.writerow([*IDENTITY_COLUMNS, "attempt", "started", "submitted", "overall", "category", *dimension_ids])
     indices = {}
     for row in QuizDimensionScore.objects.filter(attempt__usage_key=usage_key).values_list(
         "attempt_id", "dimension", "index"
@@ -36,12 +39,14 @@ def write_csv(usage_key, dimension_ids):
     attempts = (
         QuizAttempt.objects.filter(usage_key=usage_key, submitted__isnull=False)
         .order_by("anonymous_id", "number")
-        .values_list("id", "anonymous_id", "number", "started", "submitted", "overall", "category")
+        .values_list("id", "username", "anonymous_id", "number", "started", "submitted", "overall", "category")
     )
-    for attempt_id, anonymous_id, number, started, submitted, overall, category in attempts.iterator(chunk_size=2000):
+    for attempt_id, username, anonymous_id, number, started, submitted, overall, category in attempts.iterator(
+        chunk_size=2000
+    ):
         own = indices.get(attempt_id, {})
         writer.writerow(
-            [anonymous_id, number, started.isoformat(), submitted.isoformat(), overall, category]
+            [username, anonymous_id, number, started.isoformat(), submitted.isoformat(), overall, category]
             + [own.get(d, "") for d in dimension_ids]
         )
     return buffer.getvalue()

@@ -18,7 +18,7 @@ from kemenag_xblocks.quiz import olx
 from kemenag_xblocks.quiz.models import QuizDefinition
 
 # What a version carries besides the definition: the settings a result depends on.
-SCORED_SETTINGS = ("likert_scale", "grade_mode", "pretest", "max_attempts")
+SCORED_SETTINGS = ("likert_scale", "grade_mode", "pretest", "max_attempts", "counted_attempt")
 CACHE_SIZE = 256
 
 
@@ -60,12 +60,12 @@ def build(spec, settings):
         **definition,
         "bands": sorted(definition["bands"], key=lambda band: band["min"]),
         "feedback": [{**entry, "html": nh3.clean(entry["html"])} for entry in definition["feedback"]],
-        **{name: settings[name] for name in SCORED_SETTINGS},
+        **{name: settings.get(name) for name in SCORED_SETTINGS},
     }
 
 
 def digest_of(spec, settings):
-    raw = json.dumps([spec, [settings[name] for name in SCORED_SETTINGS]], sort_keys=True, separators=(",", ":"))
+    raw = json.dumps([spec, [settings.get(name) for name in SCORED_SETTINGS]], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from demo.course_units import course_unit_scenarios
 from tests.support.browser import check_accessibility
+from tests.support.quiz_browser import submit_paper
 
 WIDTH = 360
 MIN_TARGET = 44  # px: the platform's and WCAG 2.5.5's comfortable touch target
@@ -70,8 +71,7 @@ def test_quiz_on_a_phone_intro_paper_and_results(phone, demo_server):
         question.locator("label").nth(2).click()
     block.locator("[data-part='sync'][data-state='saved']").wait_for()
     check_phone_layout(phone, QUIZ, "quiz-paper")
-    phone.once("dialog", lambda dialog: dialog.accept())
-    block.get_by_role("button", name="Kirim jawaban").click()
+    submit_paper(block)
     block.locator("[data-part='results'] table").wait_for()
     check_phone_layout(phone, QUIZ, "quiz-results")
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from tests.support.browser import check_accessibility
+from tests.support.quiz_browser import submit_paper
 
 BLOCK = "[data-block-type='kemenag_moderation_quiz']"
 POSTTEST = "/scenario/kemenag_moderation_quiz.1/"
@@ -56,15 +57,18 @@ def test_timed_attempt_by_keyboard_resumes_after_reload_and_shows_the_chart(page
 
     block.locator("fieldset").nth(3).locator("input").first.focus()
     answer_by_keyboard(page, 5)
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.keyboard.press("Enter")  # focus is now on "Kirim jawaban"
+    page.keyboard.press("Enter")  # focus is now on "Kirim jawaban": the in-page check opens
+    dialog = block.get_by_role("dialog")
+    dialog.wait_for()
+    assert "Kirim jawaban Anda?" in dialog.inner_text(), "all answered: nothing listed as missing"
+    page.keyboard.press("Enter")  # focus is on the dialog's "Kirim jawaban"
     results = block.locator("[data-part='results']")
     results.get_by_role("img").wait_for()
     chart_title = results.locator("svg title").text_content()
     assert "Toleransi" in chart_title and "Komitmen Kebangsaan" in chart_title
     table = results.get_by_role("table")
     assert table.locator("tbody tr").count() == 4
-    assert re.search(r"Indeks keseluruhan: \d+(\.\d+)? — Kategori: ", results.inner_text())
+    assert re.search(r"Indeks keseluruhan: \d+(,\d+)? — Kategori: ", results.inner_text()), "Indonesian decimal comma"
     assert block.get_by_role("timer").is_hidden()
     check_accessibility(page, "quiz-results", BLOCK)
 
@@ -86,8 +90,7 @@ def test_answers_arriving_after_the_servers_deadline_are_refused_and_the_saved_o
             == 1
         )
     block.locator("fieldset").nth(1).locator("label").first.click()  # too late: must not count
-    page.once("dialog", lambda dialog: dialog.accept())
-    block.get_by_role("button", name="Kirim jawaban").click()
+    submit_paper(block)
     results = block.locator("[data-part='results']")
     results.get_by_role("table").wait_for()
     reason = block.get_by_role("status").filter(has_text="tersimpan sebelum batas waktu")
@@ -103,8 +106,7 @@ def test_staff_sees_the_report_and_exports_it(page, demo_server):
     learner.locator("fieldset").first.wait_for()
     for question in learner.locator("fieldset").all():
         question.locator("input").nth(1).check()
-    page.once("dialog", lambda dialog: dialog.accept())
-    learner.get_by_role("button", name="Kirim jawaban").click()
+    submit_paper(learner)
     learner.locator("[data-part='results'] svg").wait_for()
     assert "Unit yang disarankan" in learner.inner_text() or "Umpan" not in learner.inner_text()
 

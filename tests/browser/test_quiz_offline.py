@@ -3,6 +3,7 @@ sent when the line returns; a submission made offline goes through then; a reloa
 What the server holds is read back through the block's own handlers."""
 
 from tests.support.browser import check_accessibility
+from tests.support.quiz_browser import submit_paper
 
 BLOCK = "[data-block-type='kemenag_moderation_quiz']"
 POSTTEST = "/scenario/kemenag_moderation_quiz.1/"  # 16 questions, two attempts
@@ -69,8 +70,7 @@ def test_answers_and_a_submission_made_offline_go_through_when_the_line_returns(
     assert "perangkat ini" in sync_text(block), "offline, the learner is told the answers are kept here"
     check_accessibility(page, "quiz-offline-unsaved", BLOCK)
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    block.get_by_role("button", name="Kirim jawaban").click()
+    submit_paper(block)
     block.get_by_role("status").filter(has_text="menunggu koneksi").wait_for()
     page.wait_for_timeout(1500)  # a retry or two while offline changes nothing
     assert block.locator("[data-part='results']").is_hidden()
@@ -122,8 +122,7 @@ def test_a_refused_submission_shows_the_servers_message_and_keeps_the_answers(pa
     block.locator("[data-part='sync'][data-state='saved']").wait_for()
     refusal = '{"error": "Waktu untuk percobaan ini sudah habis."}'
     page.route("**/submit/**", lambda route: route.fulfill(status=409, body=refusal, content_type="application/json"))
-    page.once("dialog", lambda dialog: dialog.accept())
-    block.get_by_role("button", name="Kirim jawaban").click()
+    submit_paper(block)
     message = block.get_by_role("status").filter(has_text="Waktu untuk percobaan ini sudah habis.")
     message.wait_for()
     assert "tetap tersimpan di perangkat ini" in message.inner_text()

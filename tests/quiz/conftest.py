@@ -4,7 +4,10 @@ import json
 
 import pytest
 
+from tests.support.quiz_tokens import tokenized
 from tests.support.workbench import post_json
+
+ANSWERING = ("save_answers", "submit")
 
 SMALL_QUIZ = """
 <kemenag_moderation_quiz url_name="{url_name}" display_name="Tes" {attrs}>
@@ -34,12 +37,17 @@ class Learner:
         self.client, self.unit, self.student_id = client, unit, student_id
         self.block = unit.block(student_id)
 
-    def call(self, handler, payload=None):
-        response = post_json(self.client, self.block, handler, payload or {}, student_id=self.student_id)
+    def call(self, handler, payload=None, raw=False):
+        """POST to ``handler``; answers written with authored ids are sent as the browser names them
+        (the open attempt's tokens) unless ``raw``, which sends them exactly as given."""
+        payload = payload or {}
+        if handler in ANSWERING and not raw and isinstance(payload, dict) and isinstance(payload.get("answers"), dict):
+            payload = {**payload, "answers": tokenized(payload["answers"], self.student_id)}
+        response = post_json(self.client, self.block, handler, payload, student_id=self.student_id)
         return response.status_code, json.loads(response.content) if response.content else None
 
-    def ok(self, handler, payload=None):
-        status, body = self.call(handler, payload)
+    def ok(self, handler, payload=None, raw=False):
+        status, body = self.call(handler, payload, raw)
         assert status == 200, (handler, status, body)
         return body
 

@@ -8,6 +8,7 @@ from lxml import etree
 
 from kemenag_xblocks.quiz.models import QuizAttempt
 from tests.quiz.conftest import small_quiz
+from tests.support.quiz_tokens import authored, authored_items
 
 ALL_HIGH = {"kk1": 5, "kk2": 1, "t1": "b"}
 
@@ -16,13 +17,13 @@ def test_start_gives_items_without_scores_or_keys_and_the_page_holds_none(learne
     quiz = learner(small_quiz())
     html = quiz.block.render("student_view").body_html()
     body = quiz.ok("start_attempt")
-    assert sorted(item["id"] for item in body["items"]) == ["kk1", "kk2", "t1"]
-    choice = next(item for item in body["items"] if item["id"] == "t1")
-    assert sorted(choice["options"], key=lambda o: o["id"]) == [
-        {"id": "a", "text": "Menolak"},
-        {"id": "b", "text": "Menghormati"},
-        {"id": "c", "text": "Diam"},
-    ]
+    assert sorted(authored_items(body["items"])) == ["kk1", "kk2", "t1"]
+    choice = next(item for item in body["items"] if item["type"] == "choice")
+    assert sorted(option["text"] for option in choice["options"]) == ["Diam", "Menghormati", "Menolak"]
+    # The browser sees opaque per-attempt tokens, never an authored id (decision 0005).
+    shown_ids = [item["id"] for item in body["items"]] + [option["id"] for option in choice["options"]]
+    assert not {"kk1", "kk2", "t1", "a", "b", "c"} & set(shown_ids)
+    assert all(re.fullmatch(r"[qo][0-9a-f]{20}", token) for token in shown_ids)
     for payload in (repr(body), html):
         assert "score" not in payload.lower() and "reverse" not in payload.lower()
         assert "Perkuat" not in payload, "feedback appears only after submission"
@@ -34,7 +35,8 @@ def test_answers_are_saved_and_come_back_in_the_same_paper_after_a_reload(learne
     assert quiz.ok("save_answers", {"answers": {"kk1": 4}}) == {"saved": 1, "seconds_left": None}
     quiz.ok("save_answers", {"answers": {"t1": "c"}})
     again = learner(small_quiz()).ok("start_attempt")
-    assert again["answers"] == {"kk1": 4, "t1": "c"}
+    assert authored(again["answers"]) == {"kk1": 4, "t1": "c"}
+    assert not {"kk1", "t1", "c"} & (set(again["answers"]) | set(map(str, again["answers"].values())))
     assert again["items"] == first["items"], "a reload shows the same draw and order"
     assert again["attempt"] == first["attempt"] == 1
 
@@ -165,7 +167,7 @@ def test_post_test_shows_the_gain_over_the_pre_test_named_by_url_name(learner):
 def test_items_per_dimension_limits_the_paper(learner):
     quiz = learner(small_quiz('items_per_dimension="1"'))
     items = quiz.ok("start_attempt")["items"]
-    assert len(items) == 2 and {"t1"} <= {i["id"] for i in items}
+    assert len(items) == 2 and {"t1"} <= set(authored_items(items))
 
 
 def test_student_view_data_and_user_state_for_mobile_carry_no_scores(learner):

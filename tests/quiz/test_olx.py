@@ -39,7 +39,7 @@ def test_issue_example_parses_into_settings_and_definition():
     settings, spec = parse(ISSUE_EXAMPLE)
     assert settings == {
         "items_per_dimension": 0,
-        "max_attempts": 1,
+        "attempts_allowed": 1,
         "time_limit_minutes": 30,
         "likert_scale": 5,
         "weight": 10.0,

@@ -11,6 +11,7 @@ import pytest
 from kemenag_xblocks.quiz import analysis
 from kemenag_xblocks.quiz.models import QuizBandCount, QuizCounter
 from tests.quiz.conftest import small_quiz
+from tests.support.quiz_tokens import authored_items
 
 # Four learners' answers: kk1 (likert), kk2 (reverse likert), t1 (choice).
 COHORT = {
@@ -112,7 +113,9 @@ def test_csv_export_is_keyed_by_anonymous_id_and_only_for_staff(learner, client)
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 4 and {r["kk"] for r in rows} == {"100.0", "75.0", "12.5", "37.5"}
     assert all(len(r["anonymous_id"]) == 32 for r in rows)
-    assert "student_1" not in response.content.decode(), "no usernames in the export"
+    # Issue 21.10 reversed the old "no usernames" rule: course staff get the same identity columns as
+    # the assignment's CSV (the export stays staff-only, proven above).
+    assert {r["username"] for r in rows} == set(COHORT), "usernames, as the assignment CSV has them"
     assert client.get(body["url"].split("?")[0].rsplit("/", 1)[0] + "/..%2Fx.csv?student=staff").status_code == 404
 
 
@@ -125,7 +128,7 @@ def test_item_bank_import_replaces_items_and_reports_bad_rows(learner):
     good = "id,dimension,type,reverse,prompt\nx1,kk,likert,,Soal satu\nx2,tol,likert,true,Soal dua\n"
     assert staff.ok("import_item_bank", {"csv": good}) == {"imported": 2, "errors": []}
     items = learner(xml, "student_9").ok("start_attempt")["items"]
-    assert sorted(i["id"] for i in items) == ["x1", "x2"]
+    assert sorted(authored_items(items, "student_9")) == ["x1", "x2"]
 
 
 def test_correlation_and_alpha_are_none_when_undefined():
@@ -133,3 +136,40 @@ def test_correlation_and_alpha_are_none_when_undefined():
     assert analysis.cronbach_alpha(1, [1.0], 2.0) is None
     assert analysis.cronbach_alpha(2, [1.0, 1.0], 0.0) is None
     assert json.dumps(analysis.cronbach_alpha(2, [1.0, 1.0], 4.0)) == "1.0"
+
+
+def test_item_analysis_names_the_question_and_warns_of_a_small_sample(learner):
+    from kemenag_xblocks.quiz.analysis import MIN_RELIABILITY_N
+
+    xml = small_quiz('max_attempts="0"')
+    for student in ("student_1", "student_2"):
+        quiz = learner(xml, student)
+        quiz.ok("start_attempt")
+        quiz.ok("submit", {"answers": {"kk1": 5 if student == "student_1" else 1, "kk2": 1, "t1": "b"}})
+    staff = learner(xml, "staff")
+    report = staff.ok("staff_report")
+    assert report["items"]["kk1"]["prompt"] == "Pancasila sejalan dengan agama."
+    assert report["small_sample"] is True and report["min_reliability_n"] == MIN_RELIABILITY_N == 30
+    assert all(item["small_sample"] for item in report["items"].values())
+    html = staff.block.runtime.handle(staff.block, "staff_report_html", _get_request()).body.decode()
+    assert "Pancasila sejalan dengan agama." in html and 'data-part="small-sample"' in html
+
+
+def _get_request():
+    from webob import Request
+
+    return Request.blank("/", method="GET")
+
+
+def test_the_quiz_csv_names_learners_as_the_assignment_csv_does(learner, client):
+    from kemenag_xblocks.assignment.grades_csv import EXPORT_HEADER
+    from kemenag_xblocks.quiz.tasks import IDENTITY_COLUMNS
+
+    xml = small_quiz()
+    quiz = learner(xml, "student_1")
+    quiz.ok("start_attempt")
+    quiz.ok("submit", {"answers": {"kk1": 4}})
+    body = learner(xml, "staff").ok("export_attempts")
+    rows = list(csv.reader(io.StringIO(client.get(body["url"]).content.decode())))
+    assert rows[0][:2] == EXPORT_HEADER[:2] == IDENTITY_COLUMNS == ["username", "anonymous_id"]
+    assert rows[1][0] == "student_1" and len(rows[1][1]) == 32

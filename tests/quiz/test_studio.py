@@ -28,7 +28,7 @@ def settings_payload(**values):
 
 def test_settings_outside_the_olx_rules_are_refused_naming_the_field(client, scenario):
     block = scenario(small_quiz()).block("staff")
-    status, body = call(client, block, "submit_studio_edits", settings_payload(likert_scale=11, max_attempts=-1))
+    status, body = call(client, block, "submit_studio_edits", settings_payload(likert_scale=11, attempts_allowed=-1))
     assert status == 400
     messages = [message["text"] for message in body["error"]["messages"]]  # xblock.utils' Validation
     assert messages == ["Maximum attempts must be at least 0.", "Likert scale points must be at most 10."]
@@ -116,3 +116,55 @@ def test_a_good_csv_replaces_the_items_and_a_bad_one_changes_nothing(client, sce
     assert [i["id"] for i in block.runtime.get_block(block.scope_ids.usage_id).spec["items"]] == ["k1"]
     status, body = call(client, block, "import_item_bank", {"csv": "x" * 2_000_001})
     assert status == 413 and "too large" in body["error"]
+
+
+def test_the_item_editor_reads_rows_and_saves_them_all_or_nothing(client, scenario):
+    block = scenario(small_quiz()).block("staff")
+    status, body = call(client, block, "item_rows", {})
+    assert status == 200 and [row["id"] for row in body["items"]] == ["kk1", "kk2", "t1"]
+    assert body["items"][1]["reverse"] is True and body["items"][2]["options"][1] == {
+        "id": "b",
+        "text": "Menghormati",
+        "score": "4",
+    }
+    rows = body["items"]
+    reordered = [rows[2], rows[0], {**rows[1], "prompt": "Hukum <strong>negara</strong> boleh diabaikan."}]
+    bad = [*reordered, {"id": "kk1", "dimension": "kk", "type": "likert", "prompt": "Dobel", "options": []}]
+    bad.append(
+        {
+            "id": "t2",
+            "dimension": "tol",
+            "type": "choice",
+            "prompt": "Satu opsi",
+            "options": [{"id": "a", "text": "Ya", "score": "1"}],
+        }
+    )
+    status, body = call(client, block, "save_items", {"items": bad})
+    assert status == 200 and body["saved"] == 0
+    assert [e["row"] for e in body["errors"]] == [4, 5] and 'duplicate item id "kk1"' in body["errors"][0]["message"]
+    assert [i["id"] for i in scenario_block_items(block)] == ["kk1", "kk2", "t1"], "nothing changed"
+    status, body = call(client, block, "save_items", {"items": reordered})
+    assert (status, body) == (200, {"saved": 3, "errors": []})
+    fresh = block.runtime.get_block(block.scope_ids.usage_id)
+    assert [i["id"] for i in fresh.spec["items"]] == ["t1", "kk1", "kk2"], "the new order is kept"
+    assert fresh.spec["items"][2]["prompt"] == "Hukum <strong>negara</strong> boleh diabaikan."
+    assert call(client, block, "save_items", {"items": reordered}, student="student_1")[0] == 403
+    assert call(client, block, "save_items", {"items": "kk1"})[0] == 400
+
+
+def scenario_block_items(block):
+    return block.runtime.get_block(block.scope_ids.usage_id).spec["items"]
+
+
+def test_the_pre_test_is_picked_from_the_course_quizzes(client, scenario):
+    unit = scenario(
+        "<vertical_demo>"
+        + small_quiz(url_name="pre").replace('display_name="Tes"', 'display_name="Pre-test A"')
+        + small_quiz('pretest="hilang"', url_name="post")
+        + "</vertical_demo>"
+    )
+    post = unit.block("staff", child=1)
+    html = post.render("studio_view").body_html()
+    assert '<option value="pre"' in html and "Pre-test A (pre)" in html
+    assert "hilang (not found in this course)" in html, "a name that points nowhere is shown as such"
+    assert '<option value="post"' not in html, "not itself"

@@ -20,6 +20,7 @@ from tests.security.support import (
     ensure_users,
     upload_file,
 )
+from tests.support.quiz_tokens import tokenized
 
 # Examples per fuzzed handler. Moderate by default so the folder runs in well under a minute on two
 # cores; ``KEMENAG_FUZZ_EXAMPLES=500`` explores further. Derandomised and without an example
@@ -114,9 +115,9 @@ def world(client, scenario, settings, tmp_path):
 
     quiz = built.quiz
     ok(quiz.call(LEARNER, "start_attempt", json_body={}))
-    ok(quiz.call(LEARNER, "submit", json_body={"answers": {"kk1": 4, "t1": "b"}}))
+    ok(quiz.call(LEARNER, "submit", json_body={"answers": tokenized({"kk1": 4, "t1": "b"}, LEARNER)}))
     ok(quiz.call(LEARNER, "start_attempt", json_body={}))
-    ok(quiz.call(LEARNER, "save_answers", json_body={"answers": {"kk1": 2}}))
+    ok(quiz.call(LEARNER, "save_answers", json_body={"answers": tokenized({"kk1": 2}, LEARNER)}))
 
     assignment = built.assignment
     state = ok(assignment.call(LEARNER, "upload", form={"file": upload_file("rencana.pdf", samples.pdf())}))

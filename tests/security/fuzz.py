@@ -29,6 +29,7 @@ from kemenag_xblocks.competency import forms
 from tests.assignment import samples
 from tests.security.matrix import A, C, Q, R, chunk_complete, chunk_data, chunk_session, competency_session, reopen
 from tests.security.support import LEARNER, STAFF
+from tests.support.quiz_tokens import authored_or_none
 
 PLACEHOLDERS = ("<file_id>", "<submission_id>", "<entry_id>", "<code>", "<upload_id>")
 
@@ -220,7 +221,10 @@ QUIZ_ITEMS = {"kk1": "likert", "kk2": "likert", "t1": ("a", "b")}
 
 def valid_answers(payload, world):
     answers = payload.get("answers") if isinstance(payload, dict) else None
-    if not isinstance(answers, dict) or not set(answers) <= set(QUIZ_ITEMS):
+    if not isinstance(answers, dict):
+        return False
+    answers = authored_or_none(answers, LEARNER)  # the browser names questions by per-attempt tokens
+    if answers is None or not set(answers) <= set(QUIZ_ITEMS):
         return False
     for key, value in answers.items():
         if value is None or value == "":
@@ -521,6 +525,8 @@ FUZZ = {
     (Q, "export_item_bank"): get(actor=STAFF),
     (Q, "import_item_bank"): js(["csv"], actor=STAFF, accepts=lambda p, w: False),
     (Q, "save_dimensions"): js(["dimensions", "bands"], actor=STAFF, shape=DIMENSIONS_SHAPE),
+    (Q, "item_rows"): js(actor=STAFF),
+    (Q, "save_items"): js(["items"], actor=STAFF),
     (Q, "submit_studio_edits"): js(STUDIO, actor=STAFF, shape=studio_shape(Q)),
     (A, "upload"): form(["file"], "file", accepts=lambda f, w: is_file(f, "file", ("pdf", "png")), arrange=reopen),
     (A, "upload_start"): js(["name", "size", "sha256"], accepts=valid_start, arrange=reopen),

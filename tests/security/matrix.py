@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tests.assignment import samples
 from tests.security.support import LEARNER, STAFF, upload_file
+from tests.support.quiz_tokens import tokenized
 
 A, Q, C = "kemenag_assignment", "kemenag_moderation_quiz", "kemenag_competency"
 R = "kemenag_resources"
@@ -108,6 +109,7 @@ def send_chunk(world):
 
 
 ITEM_BANK = "id,dimension,type,reverse,prompt\nx1,kk,likert,,Soal satu\nx2,tol,likert,true,Soal dua\n"
+ITEMS = {"items": [{"id": "x1", "dimension": "kk", "type": "likert", "prompt": "Soal satu", "options": []}]}
 DIMENSIONS = {
     "dimensions": [
         {"id": "kk", "name": "Komitmen Kebangsaan", "weight": "2"},
@@ -120,8 +122,8 @@ STUDIO_SAVE = json_({"values": {"display_name": "Renamed"}, "defaults": []})
 MATRIX = {
     (Q, "student_view_user_state"): [Row(json_(), (403, 200, 200, 200))],
     (Q, "start_attempt"): [Row(json_(), (403, 200, 200, 200))],
-    (Q, "save_answers"): [Row(json_({"answers": {"kk1": 3}}), (403, 200, 409, 409))],
-    (Q, "submit"): [Row(json_({"answers": {"kk1": 3}}), (403, 200, 409, 409))],
+    (Q, "save_answers"): [Row(json_(lambda world: {"answers": tokenized({"kk1": 3}, LEARNER)}), (403, 200, 409, 409))],
+    (Q, "submit"): [Row(json_(lambda world: {"answers": tokenized({"kk1": 3}, LEARNER)}), (403, 200, 409, 409))],
     (Q, "staff_report"): [Row(json_(), STAFF_ONLY)],
     (Q, "staff_report_html"): [Row(get(), STAFF_ONLY)],
     (Q, "export_attempts"): [Row(json_(), STAFF_ONLY)],
@@ -129,6 +131,8 @@ MATRIX = {
     (Q, "export_item_bank"): [Row(get(), STAFF_ONLY)],
     (Q, "import_item_bank"): [Row(json_({"csv": ITEM_BANK}), STAFF_ONLY)],
     (Q, "save_dimensions"): [Row(json_(DIMENSIONS), STAFF_ONLY)],
+    (Q, "item_rows"): [Row(json_(), STAFF_ONLY)],
+    (Q, "save_items"): [Row(json_(ITEMS), STAFF_ONLY)],
     (Q, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
     (A, "upload"): [
         Row(form(lambda w: {"file": upload_file("bab2.pdf", samples.pdf("bab 2"))}), (403, 200, 200, 200), reopen)

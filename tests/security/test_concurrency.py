@@ -20,6 +20,7 @@ from kemenag_xblocks.quiz.models import QuizAttempt
 from tests.assignment import samples
 from tests.competency.conftest import send_certificate
 from tests.security.support import ASSIGNMENT_XML, COMPETENCY_XML, LEARNER, QUIZ_XML, Caller, upload_file
+from tests.support.quiz_tokens import tokenized
 
 THREADS = 8
 ROUNDS = int(os.environ.get("KEMENAG_CONCURRENCY_ROUNDS", "2"))
@@ -62,7 +63,7 @@ def caller(unit):
 def test_parallel_quiz_submits_score_one_attempt_once(scenario, round_):
     unit = scenario(QUIZ_XML)
     assert caller(unit).call(LEARNER, "start_attempt", json_body={}).status == 200
-    answers = {"answers": {"kk1": 4, "kk2": 2, "t1": "b"}}
+    answers = {"answers": tokenized({"kk1": 4, "kk2": 2, "t1": "b"}, LEARNER)}
     statuses = in_parallel(lambda n: caller(unit).call(LEARNER, "submit", json_body=answers).status)
     assert sorted(statuses) == [200] + [409] * (THREADS - 1), statuses
     attempt = QuizAttempt.objects.get()
@@ -76,7 +77,8 @@ def test_parallel_saves_of_different_answers_lose_none(scenario, round_):
     unit = scenario(QUIZ_XML)
     assert caller(unit).call(LEARNER, "start_attempt", json_body={}).status == 200
     answers = [{"kk1": 4}, {"kk2": 2}, {"t1": "b"}]
-    replies = in_parallel(lambda n: caller(unit).call(LEARNER, "save_answers", json_body={"answers": answers[n % 3]}))
+    shown = [tokenized(answer, LEARNER) for answer in answers]
+    replies = in_parallel(lambda n: caller(unit).call(LEARNER, "save_answers", json_body={"answers": shown[n % 3]}))
     assert all(r.status == 200 or (r.status == 409 and r.message()) for r in replies), [r.status for r in replies]
     accepted = {k: v for n, r in enumerate(replies) if r.status == 200 for k, v in answers[n % 3].items()}
     assert accepted, "no save went through"

@@ -35,8 +35,7 @@
     tbody.appendChild(tr);
     tr.querySelector("input").focus();
   }
-  function bind(section, runtime, element) {
-    var text = section.dataset;
+  function bind(section, runtime, element, text) {
     var out = section.querySelector('[data-part="dimensions-status"]');
     var dimensions = section.querySelector('[data-part="dimensions"]');
     var bands = section.querySelector('[data-part="bands"]');
@@ -53,17 +52,11 @@
         addRow(bands, [{ name: "min", type: "number" }, { name: "name", type: "text" }], text.remove);
       } else if (action === "save-dimensions") {
         out.textContent = "";
-        fetch(runtime.handlerUrl(element, "save_dimensions"), {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": window.KemenagQuizStudio.csrf() },
-          body: JSON.stringify({ dimensions: rows(dimensions), bands: rows(bands) })
-        }).then(function (response) {
-          return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-        }).then(function (answer) {
-          out.textContent = answer.ok ? text.saved : (answer.body.error || text.failed);
-        }).catch(function () { out.textContent = text.failed; });
+        KemenagQuizStudio.call(runtime, element, text, "save_dimensions", { dimensions: rows(dimensions), bands: rows(bands) })
+          .then(function () { out.textContent = text.dimensionsSaved; })
+          .catch(function (error) { out.textContent = error.message || text.dimensionsFailed; });
       }
     });
   }
-  window.KemenagQuizStudio.register(".kemenag-dimensions", bind);
+  KemenagQuizStudio.register(".kemenag-dimensions", bind);
 })();

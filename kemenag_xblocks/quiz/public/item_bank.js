@@ -1,14 +1,9 @@
 /* Studio: the quiz's item bank as CSV, a section beside xblock.utils' settings editor, bound
- * through studio_sections.js. Texts come translated from the section's data attributes. */
+ * through studio_sections.js, with the editor's translated strings. */
 (function () {
   "use strict";
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
-    });
-  }
-  function bind(section, runtime, element) {
-    var text = section.dataset;
+  var fill = window.KemenagKit.fmt;
+  function bind(section, runtime, element, text) {
     var out = section.querySelector('[data-part="bank-status"]');
     var input = section.querySelector('[data-part="bank-file"]');
     var button = section.querySelector('[data-action="import-bank"]');
@@ -34,24 +29,18 @@
       if (!file) { say(text.noFile); input.focus(); return; }
       button.disabled = true;
       file.text().then(function (csv) {
-        return fetch(runtime.handlerUrl(element, "import_item_bank"), {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": window.KemenagQuizStudio.csrf() },
-          body: JSON.stringify({ csv: csv })
-        });
-      }).then(function (response) {
-        return response.json().catch(function () { return { error: text.failed }; });
+        return KemenagQuizStudio.call(runtime, element, text, "import_item_bank", { csv: csv });
       }).then(function (body) {
-        if (body.error) { say(body.error); return; }
         if (body.errors && body.errors.length) { showErrors(body.errors); return; }
         section.querySelector('[data-part="bank-count"]').textContent = body.imported;
         say(fill(text.imported, { count: body.imported }));
-      }).catch(function () {
-        say(text.failed);
+        document.dispatchEvent(new CustomEvent("kemenag-quiz-items-imported"));
+      }).catch(function (error) {
+        say(error.message || text.failed);
       }).then(function () {
         button.disabled = false;
       });
     });
   }
-  window.KemenagQuizStudio.register(".kemenag-itembank", bind);
+  KemenagQuizStudio.register(".kemenag-itembank", bind);
 })();

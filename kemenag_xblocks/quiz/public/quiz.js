@@ -14,50 +14,30 @@ function KemenagQuiz(runtime, element, init) {
     inFlight: null, submitting: false, retryTimer: null, retryDelay: 0, stalled: false
   };
   var sync = part("sync");
-  var T = sync ? sync.dataset : {};
 
-  function csrf() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
+  var Kit = window.KemenagKit;
+  var el = Kit.el, fmt = Kit.fmt;
+  // One number format per language (23,44 in Indonesian), as the server's reports write them.
+  var numbers = new Intl.NumberFormat(init.locale || "id", { maximumFractionDigits: 2 });
+  function num(value) { return value === null || value === undefined ? "–" : numbers.format(value); }
+  function signed(value) { return value === null || value === undefined ? "–" : (value > 0 ? "+" : "") + num(value); }
 
-  /* A failed call says why: ``refused`` (the server answered 4xx: do not send it again) or not (no
-   * line, or a server error: worth another try). */
+  /* A failed call says why (KemenagKit.call): ``refused`` (the server answered 4xx: do not send it
+   * again) or not (no line, or a server error: worth another try). */
   function call(handler, payload, method) {
-    var options = { method: method || "POST", credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } };
-    if (options.method === "POST") {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = csrf();
-      options.body = JSON.stringify(payload || {});
-    }
-    return fetch(runtime.handlerUrl(element, handler), options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        if (!response.ok) {
-          var error = new Error(body.error || S.error);
-          error.refused = response.status >= 400 && response.status < 500;
-          throw error;
-        }
-        return body;
-      });
-    }, function () {
-      throw new Error(S.error);  // no answer at all: offline, or the line dropped (not refused: retried)
-    });
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") { node.textContent = attrs[key]; } else if (key === "html") { node.innerHTML = attrs[key]; } else { node.setAttribute(key, attrs[key]); }
-    });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
-    return node;
-  }
-
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
+    return Kit.call(runtime, element, handler, payload, { method: method || "POST", strings: S });
   }
 
   function status(text) { part("status").textContent = text; }
+
+  /* A message where the action was: the live region moves beside the control, takes the text and
+   * the focus (so a learner at the bottom of a long paper sees and hears it). */
+  function sayNear(control, text) {
+    var box = part("status");
+    if (control && control.parentNode && control.isConnected) { control.parentNode.insertBefore(box, control.nextSibling); }
+    box.textContent = text;
+    if (text) { box.focus(); }
+  }
 
   /* ---- the paper ---- */
 
@@ -67,14 +47,17 @@ function KemenagQuiz(runtime, element, init) {
     var domId = root.getAttribute("aria-labelledby").replace(/-title$/, "");
     state.items.forEach(function (item, position) {
       var name = domId + "-q-" + item.id;
-      var legend = el("legend", {}, [
+      var legend = el("legend", { id: name + "-legend" }, [
         el("span", { "class": "kemenag-quiz__qnum", text: fmt(S.question, { n: position + 1, total: state.items.length }) }),
         el("span", { "class": "kemenag-quiz__prompt", html: item.prompt })
       ]);
       var choices = item.type === "likert"
         ? init.likert.map(function (label, i) { return { value: String(i + 1), label: label }; })
         : item.options.map(function (option) { return { value: option.id, label: option.text, html: true }; });
-      var options = el("div", { "class": "kemenag-quiz__options kemenag-quiz__options--" + item.type });
+      var options = el("div", {
+        "class": "kemenag-quiz__options kemenag-quiz__options--" + item.type, role: "radiogroup",
+        "aria-labelledby": name + "-legend"
+      });
       choices.forEach(function (choice, i) {
         var id = name + "-" + i;
         var input = el("input", { type: "radio", name: name, id: id, value: choice.value, "data-item": item.id });
@@ -82,7 +65,8 @@ function KemenagQuiz(runtime, element, init) {
         var label = el("label", { "for": id }, [input, el("span", choice.html ? { html: choice.label } : { text: choice.label })]);
         options.appendChild(label);
       });
-      list.appendChild(el("li", {}, [el("fieldset", {}, [legend, options])]));
+      var note = el("p", { "class": "kemenag-quiz__note", id: name + "-note", hidden: true, text: S.notAnswered });
+      list.appendChild(el("li", { id: name, "data-question": item.id, tabindex: "-1" }, [el("fieldset", {}, [legend, options, note])]));
     });
     updateProgress();
   }
@@ -92,6 +76,40 @@ function KemenagQuiz(runtime, element, init) {
     part("progress").textContent = fmt(S.answered, { n: answered, total: state.items.length });
   }
 
+  function questionBox(itemId) { return part("items").querySelector('[data-question="' + itemId + '"]'); }
+
+  function unanswered() {
+    return state.items.map(function (item, position) { return { item: item, position: position }; })
+      .filter(function (entry) { return state.answers[entry.item.id] === undefined; });
+  }
+
+  /* An unanswered question the learner is sent to: marked invalid and described by its note. */
+  function markUnanswered(itemId) {
+    var box = questionBox(itemId);
+    if (!box) { return; }
+    var group = box.querySelector('[role="radiogroup"]'), note = box.querySelector(".kemenag-quiz__note");
+    group.setAttribute("aria-invalid", "true");
+    group.setAttribute("aria-describedby", note.id);
+    note.hidden = false;
+  }
+
+  function markAnswered(itemId) {
+    var box = questionBox(itemId);
+    if (!box) { return; }
+    var group = box.querySelector('[role="radiogroup"]');
+    group.removeAttribute("aria-invalid");
+    group.removeAttribute("aria-describedby");
+    box.querySelector(".kemenag-quiz__note").hidden = true;
+  }
+
+  function goTo(itemId) {
+    var box = questionBox(itemId);
+    if (!box) { return; }
+    markUnanswered(itemId);
+    box.scrollIntoView({ block: "center" });
+    box.querySelector("input").focus();
+  }
+
   function onChange(event) {
     var input = event.target;
     if (!input.matches('input[type="radio"][data-item]') || state.submitting) { return; }
@@ -99,6 +117,7 @@ function KemenagQuiz(runtime, element, init) {
     var value = item.type === "likert" ? parseInt(input.value, 10) : input.value;
     state.answers[item.id] = value;
     state.dirty[item.id] = value;
+    markAnswered(item.id);
     keep();
     updateProgress();
     showSync();
@@ -136,7 +155,7 @@ function KemenagQuiz(runtime, element, init) {
     if (!sync) { return; }
     var pending = Object.keys(state.dirty).length;
     var waiting = state.stalled || state.retryDelay > 0 || !navigator.onLine;
-    var text = pending ? fmt(T.unsaved, { n: pending }) + " " + (waiting ? T.kept : S.saving) : T.saved;
+    var text = pending ? fmt(S.unsaved, { n: pending }) + " " + (waiting ? S.kept : S.saving) : S.allSaved;
     sync.dataset.state = pending ? "unsaved" : "saved";
     if (sync.textContent !== text) { sync.textContent = text; }
   }
@@ -148,7 +167,7 @@ function KemenagQuiz(runtime, element, init) {
     state.retryDelay = Math.min(30000, state.retryDelay ? state.retryDelay * 2 : 1000);
     state.retryTimer = setTimeout(flush, state.retryDelay);
     showSync();
-    if (state.submitting) { status(T.queued); }
+    if (state.submitting) { status(S.queued); }
   }
 
   function flush() {
@@ -176,13 +195,13 @@ function KemenagQuiz(runtime, element, init) {
       // The server said no (time is over, or the attempt was submitted elsewhere): say so, keep the answers.
       state.stalled = true;
       showSync();
-      status(error.message + " " + T.stillKept);
+      status(error.message + " " + S.stillKept);
     });
     return state.inFlight;
   }
 
   function sendSubmission() {
-    status(S.saving);
+    sayNear(part("paper").querySelector('button[type="submit"]'), S.saving);
     state.inFlight = call("submit", { answers: state.answers }).then(function (body) {
       state.inFlight = null;
       finished(body);
@@ -201,7 +220,7 @@ function KemenagQuiz(runtime, element, init) {
         state.submitting = false;
         keep();
         lockPaper(false);
-        status(error.message + " " + T.stillKept);
+        status(error.message + " " + S.stillKept);
       });
     });
     return state.inFlight;
@@ -239,7 +258,8 @@ function KemenagQuiz(runtime, element, init) {
       });
       if (left === 0) {
         clearInterval(state.timer);
-        status(S.timeUp);
+        closeDialog(false);
+        status(S.timeUpTitle + ". " + S.timeUp);
         submit(true);
       }
     }
@@ -262,9 +282,11 @@ function KemenagQuiz(runtime, element, init) {
       state.dirty = draft.pending || {};
       state.answers = Object.assign({}, body.answers || {}, state.dirty);
       state.submitting = Boolean(draft.submitting);
+      state.timedOut = false;
       part("intro").hidden = true;
       part("results").hidden = true;
       part("paper").hidden = false;
+      part("paper").insertBefore(part("status"), part("paper").querySelector('button[type="submit"]').nextSibling);
       renderItems();
       startTimer(body.seconds_left);
       showSync();
@@ -272,16 +294,55 @@ function KemenagQuiz(runtime, element, init) {
       if (Object.keys(state.dirty).length) { flush(); }
       var first = part("items").querySelector("input");
       if (first) { first.focus(); }
-    }).catch(function (error) { state.busy = false; status(error.message); });
+    }).catch(function (error) { state.busy = false; sayNear(state.lastAction, error.message); });
   }
 
-  function submit(timeUp) {
+  /* ---- before submitting: an in-page dialog that says what is unanswered and leads there ---- */
+
+  var dialog = part("confirm");
+
+  function closeDialog(returnFocus) {
+    dialog.hidden = true;
+    if (returnFocus) { part("paper").querySelector('button[type="submit"]').focus(); }
+  }
+
+  function askToSubmit() {
+    var missing = unanswered();
+    var body = part("confirm-body");
+    body.innerHTML = "";
+    part("confirm-title").textContent = missing.length ? fmt(S.unansweredTitle, { n: missing.length, total: state.items.length }) : S.confirmTitle;
+    if (missing.length) {
+      body.appendChild(el("p", { text: S.unansweredZero }));
+      body.appendChild(el("ul", { "class": "kemenag-quiz__missing" }, missing.map(function (entry) {
+        var link = el("a", { href: "#" + questionBox(entry.item.id).id, "data-go": entry.item.id,
+          text: fmt(S.question, { n: entry.position + 1, total: state.items.length }) });
+        return el("li", {}, [link]);
+      })));
+    }
+    body.appendChild(el("p", { text: S.confirmSubmit }));
+    part("confirm-submit").textContent = missing.length ? S.submitAnyway : S.submit;
+    dialog.hidden = false;
+    (missing.length ? body.querySelector("a") : part("confirm-submit")).focus();
+  }
+
+  dialog.addEventListener("click", function (event) {
+    var go = event.target.closest("[data-go]");
+    if (go) { event.preventDefault(); closeDialog(false); unanswered().forEach(function (e) { markUnanswered(e.item.id); }); goTo(go.dataset.go); return; }
+    if (event.target.closest('[data-part="confirm-cancel"]')) { closeDialog(true); return; }
+    if (event.target.closest('[data-part="confirm-submit"]')) { closeDialog(false); submit(false, true); }
+  });
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeDialog(true); }
+  });
+
+  function submit(timeUp, confirmed) {
     if (state.submitting || state.attempt === null) { return; }
-    if (!timeUp && !window.confirm(S.confirmSubmit)) { return; }
+    if (!timeUp && !confirmed) { askToSubmit(); return; }
+    state.timedOut = Boolean(timeUp);
     state.submitting = true;
     keep();
     lockPaper(true);
-    if (!navigator.onLine) { status(T.queued); }
+    if (!navigator.onLine) { status(S.queued); }
     flush();
   }
 
@@ -301,7 +362,7 @@ function KemenagQuiz(runtime, element, init) {
     svg.setAttribute("class", "kemenag-quiz__chart");
     var title = document.createElementNS(ns, "title");
     title.id = chartId + "-t";
-    title.textContent = S.chartTitle + ": " + rows.map(function (r) { return r.name + " " + r.index + " (" + r.category + ")"; }).join("; ");
+    title.textContent = S.chartTitle + ": " + rows.map(function (r) { return r.name + " " + num(r.index) + " (" + r.category + ")"; }).join("; ");
     svg.appendChild(title);
     [0, 50, 100].forEach(function (tick) {
       var x = labelW + tick / 100 * (width - 60);
@@ -319,7 +380,7 @@ function KemenagQuiz(runtime, element, init) {
       var label = document.createElementNS(ns, "text");
       label.setAttribute("x", 4); label.setAttribute("y", y + 12); label.setAttribute("class", "kemenag-quiz__barlabel");
       // A phone has room for the name and index only; the category is in the table below.
-      label.textContent = row.name + ": " + row.index + (width < 480 ? "" : " — " + row.category);
+      label.textContent = row.name + ": " + num(row.index) + (width < 480 ? "" : " — " + row.category);
       svg.appendChild(label);
       var bar = document.createElementNS(ns, "rect");
       bar.setAttribute("x", labelW); bar.setAttribute("y", y + 16);
@@ -336,31 +397,58 @@ function KemenagQuiz(runtime, element, init) {
       head.appendChild(el("th", { scope: "col", text: S.pre }));
       head.appendChild(el("th", { scope: "col", text: S.gain }));
     }
+    // Each cell names its column (data-label): on a phone the rows stack and the labels show.
     var body = el("tbody", {}, result.details.map(function (row) {
-      var tr = el("tr", {}, [el("th", { scope: "row", text: row.name }), el("td", { text: row.index }), el("td", { text: row.category })]);
+      var tr = el("tr", {}, [
+        el("th", { scope: "row", text: row.name }),
+        el("td", { "data-label": S.index, text: num(row.index) }),
+        el("td", { "data-label": S.category, text: row.category })
+      ]);
       if (result.has_pretest) {
-        tr.appendChild(el("td", { text: row.pre === null ? "–" : row.pre }));
-        tr.appendChild(el("td", { text: row.gain === null ? "–" : (row.gain > 0 ? "+" : "") + row.gain }));
+        tr.appendChild(el("td", { "data-label": S.pre, text: num(row.pre) }));
+        tr.appendChild(el("td", { "data-label": S.gain, text: signed(row.gain) }));
       }
       return tr;
     }));
     var caption = result.has_pretest ? S.tableCaption + " — " + S.gainTitle : S.tableCaption;
     // On a phone the table may scroll sideways: a named region that takes focus, so keyboards can too.
     return el("div", { "class": "kemenag-quiz__scroll", tabindex: "0", role: "region", "aria-label": caption }, [
-      el("table", {}, [el("caption", { text: caption }), el("thead", {}, [head]), body])
+      el("table", { "class": "kemenag-quiz__stack" }, [el("caption", { text: caption }), el("thead", {}, [head]), body])
     ]);
+  }
+
+  function countedLine(result) {
+    var counted = result.counted;
+    if (!counted) { return null; }
+    var rule = { highest: S.countedHighest, latest: S.countedLatest, first: S.countedFirst }[counted.rule];
+    var which = fmt(S.countedAttempt, { n: counted.number, overall: num(counted.overall) });
+    return el("p", { "class": "kemenag-quiz__counted", "data-result": "counted" }, [rule + " " + which]);
   }
 
   function showResults(result) {
     var box = part("results");
     box.innerHTML = "";
     part("intro").hidden = true;
+    // The live region leaves the (now hidden) paper: a reason given with the results shows above them.
+    box.parentNode.insertBefore(part("status"), box);
     status("");
+    if (result.timed_out || state.timedOut) {
+      // Time ran out (watching, or while away): say so, and which answers were scored.
+      box.appendChild(el("div", { "class": "kemenag-quiz__timeup", role: "alert" }, [
+        el("h3", { text: S.timeUpTitle }),
+        el("p", { text: fmt(S.timeUpCounted, { n: result.answered, total: result.questions }) })
+      ]));
+    }
     box.appendChild(el("h3", { text: S.resultsTitle }));
     box.appendChild(el("p", { "class": "kemenag-quiz__overall" }, [
-      el("span", { text: S.overall + ": " }), el("strong", { "data-result": "overall", text: result.overall }),
+      el("span", { text: S.overall + ": " }), el("strong", { "data-result": "overall", text: num(result.overall) }),
       el("span", { text: " — " + S.category + ": " }), el("strong", { "data-result": "category", text: result.category })
     ]));
+    if (result.has_pretest && result.pre_overall !== null && result.pre_overall !== undefined) {
+      box.appendChild(el("p", { "class": "kemenag-quiz__headline", "data-result": "gain" }, [
+        fmt(S.overallGain, { pre: num(result.pre_overall), post: num(result.overall), gain: signed(result.overall_gain) })
+      ]));
+    }
     box.appendChild(chart(result));
     box.appendChild(table(result));
     result.details.forEach(function (row) {
@@ -375,10 +463,12 @@ function KemenagQuiz(runtime, element, init) {
     });
     if (result.attempts_left === null || result.attempts_left > 0) {
       if (result.attempts_left !== null) { box.appendChild(el("p", { text: fmt(S.attemptsLeft, { n: result.attempts_left }) })); }
+      box.appendChild(countedLine(result));  // before a retake: which attempt will count
       var again = el("button", { type: "button", "class": "kemenag-quiz__button", "data-action": "start", text: S.tryAgain });
       box.appendChild(again);
     } else {
       box.appendChild(el("p", { text: S.noAttemptsLeft }));
+      if (result.attempts_used > 1) { box.appendChild(countedLine(result)); }
     }
     box.hidden = false;
     box.focus();
@@ -447,6 +537,7 @@ function KemenagQuiz(runtime, element, init) {
   root.addEventListener("click", function (event) {
     var action = event.target.closest("[data-action]");
     if (!action || !root.contains(action)) { return; }
+    state.lastAction = action;
     if (action.dataset.action === "start") { start(); }
     if (action.dataset.action === "export") { exportAttempts(action); }
   });
