@@ -24,6 +24,7 @@ from kemenag_xblocks.common import csv_export
 from tests.assignment import samples
 from tests.security.matrix import reopen
 from tests.security.support import LEARNER, STAFF, upload_file
+from tests.support.quiz_tokens import tokenized
 
 PACKAGES = [Path(__file__).resolve().parents[2] / name for name in ("kemenag_xblocks", "kemenag_theme", "demo")]
 WRITER = Path(csv_export.__file__).resolve()
@@ -134,7 +135,8 @@ def formulas(world, settings, tmp_path):
     assert graded.status == 200, graded.content
 
     quiz = world.quiz
-    assert quiz.call(LEARNER, "submit", json_body={"answers": {"kk1": 2}}).status == 200
+    answers = tokenized({"kk1": 2}, LEARNER)  # the open attempt's tokens, as the browser names them
+    assert quiz.call(LEARNER, "submit", json_body={"answers": answers}).status == 200
     bands = {
         "dimensions": [
             {"id": "kk", "name": "Komitmen Kebangsaan", "weight": "1"},
