@@ -30,6 +30,26 @@ DEFAULTS = {
     # organizer written for courses of this platform.
     "KEMENAG_SIASN_JENIS_DIKLAT_ID": {},
     "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
+    # JP targets per employee type (competency/employees.py); empty: PNS and PPPK both have
+    # KEMENAG_JP_YEARLY_TARGET, PPPK never above their 24 JP entitlement (Peraturan LAN 15/2020).
+    # Non-ASN staff and the public have none. A learner without a profile is of
+    # KEMENAG_JP_DEFAULT_EMPLOYEE_TYPE.
+    "KEMENAG_JP_TARGETS": {},
+    "KEMENAG_JP_DEFAULT_EMPLOYEE_TYPE": "pns",
+    # Dates that decide a JP year or the 24-month window are days in this zone (decision 0003).
+    "KEMENAG_JP_TIME_ZONE": "Asia/Jakarta",
+    # Minutes in one JP, and the operator's conversion of non-classical learning (competency/hours.py).
+    "KEMENAG_MINUTES_PER_JP": 45,
+    "KEMENAG_JP_CONVERSIONS": {},
+    # Where learners' NIP, pnsOrangId and type come from: "csv" (kemenag_import_work_units), "sso"
+    # (claims at sign-in through KEMENAG_IDENTITY_CLAIMS, a dotted path ``(request, user) -> dict``),
+    # or "admin" (edited in the Django admin). See docs/competency.md.
+    "KEMENAG_IDENTITY_SOURCE": "csv",
+    "KEMENAG_IDENTITY_CLAIMS": "",
+    # The transcript's letterhead lines (the operator's, e.g. the issuing office), printed at the top.
+    "KEMENAG_JP_LETTERHEAD": ("Kementerian Agama Republik Indonesia",),
+    # Public verification page: requests per client address per minute.
+    "KEMENAG_VERIFY_RATE_PER_MINUTE": 20,
 }
 
 

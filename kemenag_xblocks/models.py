@@ -5,10 +5,14 @@ from kemenag_xblocks.common.models import AuditEntry, UploadSession  # noqa: F40
 from kemenag_xblocks.competency.models import (  # noqa: F401
     CohortMember,
     CourseCompetency,
+    HrOfficer,
+    LearnerProfile,
     LedgerEntry,
+    OfficerExport,
+    TrainingKind,
     Transcript,
     WorkUnit,
-    WorkUnitMember,
+    WorkUnitMembership,
 )
 from kemenag_xblocks.quiz.models import (  # noqa: F401
     QuizAttempt,

@@ -117,6 +117,7 @@ def stored(server):
             "jp": "2",
             "competency_type": "teknis",
             "completed_on": date.today().isoformat(),
+            "certificate_number": "BDK/" + LEARNER_TEXT,
             "evidence": ("sertifikat.pdf", PDF, "application/pdf"),
         },
     )
