@@ -26,9 +26,8 @@ DEFAULTS = {
     "KEMENAG_JP_EVIDENCE_TYPES": ("pdf", "jpg", "png"),
     # Page where a JP transcript's QR code leads (``?code=`` is appended); empty: the QR holds the code.
     "KEMENAG_JP_TRANSCRIPT_VERIFY_URL": "",
-    # SIASN export: SIASN's jenisDiklatId per competency type (codes from SIASN's reference), and the
-    # organizer written for courses of this platform.
-    "KEMENAG_SIASN_JENIS_DIKLAT_ID": {},
+    # SIASN export: the organizer written for courses of this platform (jenisDiklatId comes from
+    # each training's kind, TrainingKind, imported by kemenag_import_training_kinds).
     "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
     # JP targets per employee type (competency/employees.py); empty: PNS and PPPK both have
     # KEMENAG_JP_YEARLY_TARGET, PPPK never above their 24 JP entitlement (Peraturan LAN 15/2020).

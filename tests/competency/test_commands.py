@@ -106,18 +106,3 @@ def test_generate_ledger_creates_learners_units_and_entries_in_batches():
     assert WorkUnitMembership.objects.count() == 25 and WorkUnit.objects.count() == 4
     assert LedgerEntry.objects.count() == 75
     assert LedgerEntry.objects.values("user", "source", "source_key").distinct().count() == 75
-
-
-def test_siasn_export_writes_counted_trainings_in_siasn_fields(tmp_path, users, settings):
-    settings.KEMENAG_SIASN_JENIS_DIKLAT_ID = {"teknis": "3"}
-    add_entry(users[0], jp="7.5", on="2026-03-01")
-    add_entry(users[1], jp="4", on="2026-04-02", status="pending", source="external")
-    add_entry(users[2], jp="8", on="2025-05-03", competency_type="manajerial")
-    target = tmp_path / "siasn.csv"
-    call_command("kemenag_export_siasn", "--year", "2026", "-o", str(target), stdout=io.StringIO())
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert len(rows) == 1, "pending trainings and other years are not exported"
-    row = rows[0]
-    assert (row["pnsOrangId"], row["jumlahJam"], row["jenisDiklatId"], row["tahunKursus"]) == ("siti", "8", "3", "2026")
-    assert row["tanggalKursus"] == row["tanggalSelesaiKursus"] == "01-03-2026"
-    assert row["institusiPenyelenggara"] == "Kementerian Agama RI" and row["jenisKursus"] == "Teknis"
