@@ -227,7 +227,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
             "types": [(value, _(label)) for value, label in CompetencyType.choices],
             "today": dates.today().isoformat(),
             "evidence_types": ", ".join(self._evidence_policy().extensions),
-            "evidence_accept": ",".join(f".{ext}" for ext in self._evidence_policy().extensions),
+            "evidence_accept": ",".join(f".{ext}" for ext in sorted(self._evidence_policy().extensions)),
             # One key per rendered form: a retried send of the same report is recognised.
             "report_key": uuid.uuid4().hex,
             "training_kinds": list(TrainingKind.objects.values_list("pk", "name")),

@@ -38,6 +38,27 @@ def state_name(state):
 COUNTED_TYPES = [t for t in EmployeeType.values if api.employees.in_compliance(t)]
 
 
+def carried(request):
+    """The query that names the user in the workbench demo (``?student=``), kept on every link;
+    the LMS identifies users by their session, so there it is empty."""
+    from django.conf import settings as django_settings
+
+    if not getattr(django_settings, "KEMENAG_DOWNLOAD_REQUESTER", "") or "student" not in request.GET:
+        return ""
+    return urlencode({"student": request.GET["student"]})
+
+
+def page(request, template, context, **kwargs):
+    return render(request, template, {**context, "carry": carried(request)}, **kwargs)
+
+
+def with_carry(request, url):
+    carry = carried(request)
+    if not carry:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{carry}"
+
+
 class Officer:
     """The signed-in user as an officer: their id and the units they oversee."""
 
@@ -78,7 +99,7 @@ def _unit(officer, pk):
     return unit
 
 
-def _state_cells(figures, unit):
+def _state_cells(figures, unit, request):
     """One row of counts per employee type (and the total), each linked to the people behind it."""
     base = reverse("kemenag_xblocks:officer_people", kwargs={"pk": unit.pk})
     rows = []
@@ -88,7 +109,7 @@ def _state_cells(figures, unit):
         for state in rules.COMPLIANCE_STATES:
             count = figures.count(state, employee_type or None)
             query = urlencode({k: v for k, v in {"state": state, "type": employee_type}.items() if v})
-            cells.append({"state": state, "count": count, "url": f"{base}?{query}"})
+            cells.append({"state": state, "count": count, "url": with_carry(request, f"{base}?{query}")})
         rows.append({"label": label, "cells": cells, "total": sum(c["count"] for c in cells)})
     return rows
 
@@ -102,8 +123,8 @@ def _stack(officer, pks):
 def home(request, officer):
     """The officer's units, each with its subtree's compliance, and the size of their queue."""
     figures = {f.unit.pk: f for root in officer.units for f in api.unit_compliance(root) if f.unit.pk == root.pk}
-    units = [{"unit": u, "rows": _state_cells(figures[u.pk], u)} for u in officer.units]
-    return render(
+    units = [{"unit": u, "rows": _state_cells(figures[u.pk], u, request)} for u in officer.units]
+    return page(
         request,
         "kemenag_xblocks/officer/home.html",
         {
@@ -122,18 +143,18 @@ def unit_view(request, officer, pk):
     unit = _unit(officer, pk)
     report = {f.unit.pk: f for f in api.unit_compliance(unit)}
     children = [
-        {"unit": child, "rows": _state_cells(report[child.pk], child)[-1:]}
+        {"unit": child, "rows": _state_cells(report[child.pk], child, request)[-1:]}
         for child in unit.children.order_by("code")
         if child.pk in report
     ]
     ancestors = _stack(officer, [int(p) for p in unit.path.strip("/").split("/")[:-1] if p])
-    return render(
+    return page(
         request,
         "kemenag_xblocks/officer/unit.html",
         {
             "unit": unit,
             "ancestors": ancestors,
-            "rows": _state_cells(report[unit.pk], unit),
+            "rows": _state_cells(report[unit.pk], unit, request),
             "children": children,
             "states": [state_name(s) for s in rules.COMPLIANCE_STATES],
             "queue_size": verification.queue(officer.user_id, unit).count(),
@@ -166,7 +187,7 @@ def people_view(request, officer, pk):
             unit, state=state, employee_type=employee_type
         )[:2000]
     ]
-    return render(
+    return page(
         request,
         "kemenag_xblocks/officer/people.html",
         {
@@ -192,13 +213,13 @@ def queue_view(request, officer):
             "ended": transcript.display_date(e.completed_on),
             "type": transcript.type_label(e.competency_type),
             "kind": e.training_kind.name if e.training_kind else "",
-            "evidence_url": reverse("kemenag_xblocks:officer_evidence", kwargs={"entry": e.pk})
+            "evidence_url": with_carry(request, reverse("kemenag_xblocks:officer_evidence", kwargs={"entry": e.pk}))
             if e.evidence_path
             else "",
         }
         for e in verification.queue(officer.user_id, unit)[:200]
     ]
-    return render(
+    return page(
         request,
         "kemenag_xblocks/officer/queue.html",
         {"unit": unit, "entries": entries, "message": request.GET.get("done", "")},
@@ -213,12 +234,12 @@ def decide(request, officer, entry):
     if found is None or not verification.may_decide(officer.user_id, found):
         raise Http404(_("Unknown training."))
     approve = request.POST.get("decision") == "verify"
-    back = reverse("kemenag_xblocks:officer_queue")
+    back = with_carry(request, reverse("kemenag_xblocks:officer_queue"))
     if not approve:
         try:
             reason = forms.parse_text(request.POST.get("reason"), _("Reason"), max_length=forms.REASON_MAX)
         except forms.Invalid as invalid:
-            return redirect(f"{back}?{urlencode({'done': str(invalid)})}")
+            return redirect(f"{back}{'&' if '?' in back else '?'}{urlencode({'done': str(invalid)})}")
     else:
         reason = ""
     decided = ledger.decide(found.pk, actor_id=officer.user_id, approve=approve, reason=reason)
@@ -226,7 +247,7 @@ def decide(request, officer, entry):
         message = _("This training has already been decided.")
     else:
         message = _("Training verified.") if approve else _("Training rejected.")
-    return redirect(f"{back}?{urlencode({'done': message})}")
+    return redirect(f"{back}{'&' if '?' in back else '?'}{urlencode({'done': message})}")
 
 
 @require_safe
@@ -257,7 +278,7 @@ def export_start(request, officer, pk):
         year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
     )
     tasks.start(export)
-    return redirect("kemenag_xblocks:officer_export", export_id=export.pk)
+    return redirect(with_carry(request, reverse("kemenag_xblocks:officer_export", kwargs={"export_id": export.pk})))
 
 
 def _own_export(officer, export_id):
@@ -273,10 +294,14 @@ def export_status(request, officer, export_id):
     """The export's progress (HTML that refreshes itself, or JSON with ``?format=json``)."""
     export = _own_export(officer, export_id)
     done = export.state == OfficerExport.State.DONE
-    download = reverse("kemenag_xblocks:officer_export_download", kwargs={"export_id": export.pk}) if done else ""
+    download = (
+        with_carry(request, reverse("kemenag_xblocks:officer_export_download", kwargs={"export_id": export.pk}))
+        if done
+        else ""
+    )
     if request.GET.get("format") == "json":
         return JsonResponse({"state": export.state, "percent": export.percent, "download": download})
-    return render(
+    return page(
         request,
         "kemenag_xblocks/officer/export.html",
         {"export": export, "download": download, "running": export.state in ("queued", "running")},

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -255,3 +256,52 @@ def test_studio_save_stores_the_course_jp_used_by_the_receivers(client, unit):
     )
     assert refused.status_code == 400
     assert CourseCompetency.objects.get(course_key=DEMO_COURSE_KEY).jp == 16
+
+
+def test_studio_editor_numbers_round_trip_in_indonesian_and_a_save_without_edits_changes_nothing(client, unit):
+    block = unit.block("staff")
+    with translation.override("id"):
+        html = block.render("studio_view").body_html()
+    (value,) = re.findall(r'id="xb-field-edit-jp"[^>]*value="([^"]*)"', html, re.S) or re.findall(
+        r'value="([^"]*)"[^>]*id="xb-field-edit-jp"', html, re.S
+    )
+    assert value == "12.0", "a number the browser's <input type=number> accepts, in every language"
+    studio_save(client, unit, jp=float(value))
+    assert unit.block("staff").jp == 12.0 and CourseCompetency.objects.get().jp == 12
+
+
+def test_a_learners_studio_save_is_refused_and_writes_nothing(client, unit):
+    fields = {"jp": 200, "competency_type": "teknis"}
+    for student in ("student_1", "student_2"):
+        refused = post_json(
+            client, unit.block(student), "submit_studio_edits", {"values": fields, "defaults": []}, student
+        )
+        assert refused.status_code == 403
+    assert unit.block("staff").jp == 12.0 and not CourseCompetency.objects.exists()
+
+
+def test_transcript_downloads_are_idempotent(client, unit):
+    block = unit.block("student_1")
+    first = client.get(url(block, "transcript", "student_1"))
+    second = client.get(url(block, "transcript", "student_1"))
+    assert first.status_code == second.status_code == 200
+    assert Transcript.objects.count() == 1 and first["Content-Disposition"] == second["Content-Disposition"]
+
+
+def test_duplicate_retry_and_resubmission_through_the_handler(client, unit, officer):
+    block = unit.block("student_1")
+    key = "f" * 32
+    assert report(client, block, report_key=key).status_code == 200
+    retry = report(client, block, report_key=key)
+    assert retry.status_code == 200 and LedgerEntry.objects.count() == 1, "a retry adds nothing"
+    duplicate = report(client, block)  # a new form, the same certificate file
+    assert duplicate.status_code == 409 and json.loads(duplicate.content)["code"] == "duplicate"
+    entry = LedgerEntry.objects.get()
+    staff = unit.block("staff")
+    post_json(client, staff, "decide_training", {"entry": entry.pk, "approve": False, "reason": "Buram"}, "staff")
+    html = unit.block("student_1").render("student_view").body_html()
+    assert 'data-action="resubmit"' in html and 'accept=".jpg,.pdf,.png"' in html
+    again = report(client, block, resubmit=str(entry.pk), title="Bimtek Arsip (perbaikan)", evidence="")
+    assert again.status_code == 200, again.content
+    entry.refresh_from_db()
+    assert (entry.status, entry.title) == ("pending", "Bimtek Arsip (perbaikan)") and LedgerEntry.objects.count() == 1
