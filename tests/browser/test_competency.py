@@ -42,17 +42,19 @@ def test_learner_reports_an_external_training_with_a_certificate(page, demo_serv
     block.get_by_label("JP", exact=True).fill("10")
     block.get_by_label("Jenis kompetensi", exact=True).select_option("sosial_kultural")
     block.get_by_label("Tanggal selesai").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    block.get_by_label("Nomor sertifikat").fill("KANWIL-NTT/2026/BIMTEK/0042")
     block.get_by_label("Berkas sertifikat").set_input_files(str(certificate))
     block.get_by_role("button", name="Kirim untuk diverifikasi").click()
     notice = block.get_by_role("status")
-    notice.filter(has_text="Staf akan memverifikasi").wait_for()
+    notice.filter(has_text="Petugas kepegawaian unit Anda akan memverifikasi").wait_for()
     row = block.locator("tbody tr", has_text="Bimtek Penyuluh Agama Kristen")
     assert "Menunggu verifikasi" in row.inner_text()
     assert "Belum ada pelatihan dalam 2 tahun terakhir" in block.inner_text(), "pending JP do not count yet"
     check_accessibility(page, "competency-learner-reported", BLOCK)
 
 
-def test_staff_verifies_a_pending_training_and_the_learner_gains_its_jp(page, demo_server):
+def test_the_hr_officer_verifies_a_pending_training_and_the_learner_gains_its_jp(page, demo_server):
+    """In the demo, staff is the HR officer of the whole ministry (decision 0004: officers verify)."""
     block = open_as(page, demo_server, "staff")
     item = block.locator("[data-role='pending']", has_text="Workshop Literasi Digital ASN")
     item.wait_for()
