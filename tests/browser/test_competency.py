@@ -65,3 +65,23 @@ def test_the_hr_officer_verifies_a_pending_training_and_the_learner_gains_its_jp
     learner = open_as(page, demo_server, "student_2")
     assert "Kurang 10 JP" in learner.inner_text(), "4 verified + 6 just verified = 10 of 20"
     assert "Terverifikasi" in learner.locator("tbody tr", has_text="Workshop Literasi Digital ASN").inner_text()
+
+
+def test_the_jp_table_keeps_jp_and_status_readable_on_a_phone_in_both_languages(browser, demo_server):
+    """Issue 21.6: at 360 px every row shows its JP and status, labelled, without sideways scrolling."""
+    for lang, width in (("id", 360), ("en", 360), ("id", 1280), ("en", 1280)):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{demo_server.url}{SCENARIO}?student=student_2&lang={lang}")
+        row = page.locator(BLOCK).first.locator("tbody tr", has_text="Workshop Literasi Digital ASN")
+        row.wait_for()
+        for cell in row.locator("td").all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"a cell is cut off at {width} px"
+        if width == 360:
+            label = page.evaluate(
+                "(td) => getComputedStyle(td, '::before').content", row.locator("td").nth(3).element_handle()
+            )
+            assert "JP" in label, "each value is labelled on a phone"
+        page.screenshot(path=f"var/screenshots/competency-table-{lang}-{width}.png", full_page=True)
+        context.close()
