@@ -120,7 +120,11 @@ def load_competency():
             CohortMember.objects.get_or_create(course_key=DEMO_COURSE_KEY, user=users[username])
     for username, (kind, number, orang_id) in PROFILES.items():
         people.apply_identity(
-            users[username].pk, employee_type=kind, number=number, pns_orang_id=orang_id, source=LearnerProfile.Source.CSV
+            users[username].pk,
+            employee_type=kind,
+            number=number,
+            pns_orang_id=orang_id,
+            source=LearnerProfile.Source.CSV,
         )
     HrOfficer.objects.get_or_create(user=users["staff"], work_unit=units["KEMENAG"])
 

@@ -85,6 +85,9 @@ def _learner_figures(queryset, prefix, as_of, *, profile_prefix, totals=True):
     }
     if totals:
         figures["jp_24"] = Coalesce(Sum(f"{prefix}__jp", filter=counted & in_window), zero)
+    # The profile's column is selected (so grouped by) before the aggregates: MariaDB refuses a
+    # HAVING on a column the GROUP BY does not hold.
+    queryset = queryset.values(*queryset.query.values_select, f"{profile_prefix}employee_type")
     return (
         queryset.annotate(employee_kind=_type_expression(profile_prefix))
         .annotate(jp_target=_target_expression(profile_prefix))

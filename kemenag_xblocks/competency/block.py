@@ -218,7 +218,7 @@ class CompetencyBlock(ChunkedUploadMixin, StudioEditableMixin, KemenagBlockMixin
             "status_text": rules.status_text(summary),
             "jp_this_year": rules.display_jp(summary.jp_this_year),
             "jp_24": rules.display_jp(summary.jp_last_24_months),
-            "target": rules.display_jp(summary.target),
+            "target": rules.display_jp(summary.target) if summary.has_target else "",
             "by_type": [
                 (transcript.type_label(value), rules.display_jp(summary.by_type.get(value, 0)))
                 for value in CompetencyType.values

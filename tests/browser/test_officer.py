@@ -1,6 +1,8 @@
 """The HR officers' page and the public verification page in a real browser, in Indonesian and
 English, at 360 px and 1280 px (screenshots in var/screenshots/officer-*.png)."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.browser import SCREENSHOTS, check_accessibility
@@ -66,7 +68,7 @@ def test_officer_queue_and_export_with_progress_and_download(view, demo_server):
     check_accessibility(page, f"officer-export-{lang}-{size}")
     with page.expect_download() as download:
         link.click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("username,name,employee_type") and "student_3" in text
 
 

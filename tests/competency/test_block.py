@@ -305,3 +305,18 @@ def test_duplicate_retry_and_resubmission_through_the_handler(client, unit, offi
     assert again.status_code == 200, again.content
     entry.refresh_from_db()
     assert (entry.status, entry.title) == ("pending", "Bimtek Arsip (perbaikan)") and LedgerEntry.objects.count() == 1
+
+
+def test_a_learner_of_the_public_sees_their_jp_without_a_target(unit):
+    from kemenag_xblocks.competency.models import LearnerProfile
+
+    block = unit.block("student_1")
+    block.render("student_view")
+    LearnerProfile.objects.create(user=get_user_model().objects.get(username="student_1"), employee_type="public")
+    with translation.override("id"):
+        html = unit.block("student_1").render("student_view").body_html()
+    assert "tidak ada target tahunan bagi Anda" in html and "progressbar" not in html
+    from kemenag_xblocks.competency import native
+
+    state = native.user_state(get_user_model().objects.get(username="student_1").pk, lambda entry: "")
+    assert state["target_jp"] is None and state["status"] == "no_target", "the apps get no target, not an error"

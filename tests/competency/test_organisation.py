@@ -159,3 +159,30 @@ def test_compliance_report_command_still_lists_units_with_learners(tree, tmp_pat
     call_command("kemenag_compliance_report", "--as-of", "2026-06-30", stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[1] == ["KK-SBY", "Kankemenag Kota Surabaya", "1", "0", "0", "1"]
+
+
+def test_the_sso_source_applies_sign_in_claims_through_the_operators_hook(settings, client):
+    from django.contrib.auth import signals
+
+    settings.KEMENAG_IDENTITY_SOURCE = "sso"
+    settings.KEMENAG_IDENTITY_CLAIMS = "tests.competency.claims_hook.claims"
+    user = get_user_model().objects.create(username="siti")
+    signals.user_logged_in.send(sender=type(user), request=None, user=user)
+    profile = LearnerProfile.objects.get(user=user)
+    assert (profile.nip, profile.pns_orang_id, profile.source) == ("198609262015051001", "A5CF0A1B", "sso")
+    other = get_user_model().objects.create(username="made")
+    signals.user_logged_in.send(sender=type(other), request=None, user=other)  # the same NIP: refused, logged
+    assert not LearnerProfile.objects.filter(user=other).exists()
+    settings.KEMENAG_IDENTITY_SOURCE = "csv"
+    third = get_user_model().objects.create(username="ketut")
+    signals.user_logged_in.send(sender=type(third), request=None, user=third)
+    assert not LearnerProfile.objects.filter(user=third).exists(), "only when the operator chose sso"
+
+
+def test_enrollment_makes_the_cohort(learner):
+    from kemenag_xblocks.competency.models import CohortMember
+    from tests.competency.conftest import COURSE, send_enrollment
+
+    send_enrollment(learner)
+    send_enrollment(learner)
+    assert CohortMember.objects.filter(course_key=COURSE, user=learner).count() == 1

@@ -54,7 +54,7 @@ def test_a_valid_nip_is_read_into_its_parts():
     [
         ("19860926201505100", "18 angka"),  # 17 digits
         ("1986092620150510011", "18 angka"),
-        ("19860926２01505１001", "18 angka"),  # full-width digits are not ASCII digits
+        ("19860926\uff1201505\uff11001", "18 angka"),  # full-width digits are not ASCII digits
         ("198602302015051001", "tanggal lahir"),  # 30 February
         ("198609262015131001", "ke-14"),  # month 13
         ("198609262027011001", "masa depan"),  # appointed after today
