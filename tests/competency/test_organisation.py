@@ -186,3 +186,14 @@ def test_enrollment_makes_the_cohort(learner):
     send_enrollment(learner)
     send_enrollment(learner)
     assert CohortMember.objects.filter(course_key=COURSE, user=learner).count() == 1
+
+
+def test_the_admin_validates_a_profile_as_the_imports_do():
+    from kemenag_xblocks.admin import LearnerProfileForm
+
+    user = get_user_model().objects.create(username="siti")
+    bad = LearnerProfileForm(data={"user": user.pk, "employee_type": "pns", "nip": "198602302015051001"})
+    assert not bad.is_valid()
+    assert "tanggal lahir" in str(bad.errors) or "birth date" in str(bad.errors)
+    good = LearnerProfileForm(data={"user": user.pk, "employee_type": "pppk", "nip": "198602302021091001"})
+    assert good.is_valid(), good.errors
