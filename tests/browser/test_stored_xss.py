@@ -13,6 +13,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -121,6 +122,10 @@ def stored(server):
             "evidence": ("sertifikat.pdf", PDF, "application/pdf"),
         },
     )
+    # The learner works in a demo unit, so staff (its HR officer, decision 0004) see the training to verify.
+    people = Path(server.env["KEMENAG_VAR_DIR"]) / "xss-people.csv"
+    people.write_text(f"username,work_unit_code,work_unit_name\n{LEARNER},KK-SBY,Kantor Kemenag Kota Surabaya\n")
+    server.manage("kemenag_import_work_units", str(people))
 
 
 @pytest.fixture
