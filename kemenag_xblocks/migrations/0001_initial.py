@@ -4,32 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditEntry",
+            name='AuditEntry',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("course_key", models.CharField(db_index=True, max_length=255)),
-                ("usage_key", models.CharField(blank=True, default="", max_length=255)),
-                ("actor_id", models.BigIntegerField(help_text="auth user id of whoever acted", null=True)),
-                ("action", models.CharField(max_length=64)),
-                (
-                    "subject",
-                    models.CharField(
-                        blank=True, default="", help_text="whom it concerns (anonymous id)", max_length=255
-                    ),
-                ),
-                ("old_value", models.JSONField(blank=True, null=True)),
-                ("new_value", models.JSONField(blank=True, null=True)),
-                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('course_key', models.CharField(db_index=True, max_length=255)),
+                ('usage_key', models.CharField(blank=True, default='', max_length=255)),
+                ('actor_id', models.BigIntegerField(help_text='auth user id of whoever acted', null=True)),
+                ('action', models.CharField(max_length=64)),
+                ('subject', models.CharField(blank=True, default='', help_text='whom it concerns (anonymous id)', max_length=255)),
+                ('old_value', models.JSONField(blank=True, null=True)),
+                ('new_value', models.JSONField(blank=True, null=True)),
+                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                "ordering": ("-created", "-id"),
-                "indexes": [models.Index(fields=["usage_key", "subject"], name="kemenag_audit_usage_subject")],
+                'ordering': ('-created', '-id'),
+                'indexes': [models.Index(fields=['usage_key', 'subject'], name='kemenag_audit_usage_subject')],
             },
         ),
     ]
