@@ -15,19 +15,37 @@ from django.utils import timezone
 
 from demo.settings import DEMO_COURSE_KEY
 from kemenag_xblocks.common.uploads import UploadPolicy, storage_prefix, store_upload
-from kemenag_xblocks.competency import ledger
-from kemenag_xblocks.competency.models import CohortMember, LedgerEntry, WorkUnit, WorkUnitMember
+from kemenag_xblocks.competency import ledger, people
+from kemenag_xblocks.competency.models import CohortMember, HrOfficer, LearnerProfile, LedgerEntry, WorkUnit
 
 COURSES = [
     (DEMO_COURSE_KEY, "Moderasi Beragama bagi ASN", "12", "sosial_kultural"),
     ("course-v1:Kemenag+ADM201+2026", "Administrasi Perkantoran Digital", "8", "teknis"),
     ("course-v1:Kemenag+LDR301+2025", "Kepemimpinan Pelayanan Publik", "16", "manajerial"),
 ]
+# The hierarchy (code, name, level, parent), and who works where (staff is the HR officer of the
+# whole ministry in the demo, so it verifies everyone's external trainings).
+UNIT_TREE = [
+    ("KEMENAG", "Kementerian Agama RI", "central", None),
+    ("KW-JATIM", "Kanwil Kemenag Provinsi Jawa Timur", "kanwil", "KEMENAG"),
+    ("KK-SBY", "Kantor Kemenag Kota Surabaya", "kankemenag", "KW-JATIM"),
+    ("MAN-1-SBY", "MAN 1 Surabaya", "sub_unit", "KK-SBY"),
+    ("KW-BALI", "Kanwil Kemenag Provinsi Bali", "kanwil", "KEMENAG"),
+    ("KK-DPS", "Kantor Kemenag Kota Denpasar", "kankemenag", "KW-BALI"),
+    ("KW-NTT", "Kanwil Kemenag Provinsi NTT", "kanwil", "KEMENAG"),
+    ("KK-KPG", "Kantor Kemenag Kota Kupang", "kankemenag", "KW-NTT"),
+]
 WORK_UNITS = {
-    "student_1": ("KW-JATIM", "Kanwil Kemenag Provinsi Jawa Timur"),
-    "student_2": ("KK-DPS", "Kantor Kemenag Kota Denpasar"),
-    "student_3": ("KK-KPG", "Kantor Kemenag Kota Kupang"),
-    "staff": ("KW-JATIM", "Kanwil Kemenag Provinsi Jawa Timur"),
+    "student_1": "MAN-1-SBY",
+    "student_2": "KK-DPS",
+    "student_3": "KK-KPG",
+    "staff": "KEMENAG",
+}
+# Employee type, NIP (a valid one for PNS), BKN's pnsOrangId.
+PROFILES = {
+    "student_1": ("pns", "198609262015052001", "8ae48e2f5c1a4e0d"),
+    "student_2": ("pns", "197905152006041002", ""),
+    "student_3": ("pppk", "199203102022211003", ""),
 }
 
 
@@ -89,11 +107,26 @@ def load_competency():
     users = {u.username: u for u in get_user_model().objects.filter(username__in=WORK_UNITS)}
     for key, title, jp, kind in COURSES:
         ledger.set_course_competency(key, jp=jp, competency_type=kind, title=title)
-    for username, (code, name) in WORK_UNITS.items():
-        unit, _ = WorkUnit.objects.update_or_create(code=code, defaults={"name": name})
-        WorkUnitMember.objects.update_or_create(user=users[username], defaults={"work_unit": unit})
+    units = {}
+    for code, name, level, parent in UNIT_TREE:
+        units[code], _ = WorkUnit.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level, "parent": units.get(parent)}
+        )
+    people.rebuild_paths()
+    for username, code in WORK_UNITS.items():
+        people.move(users[username].pk, units[code], date(2015, 1, 1))
         if username.startswith("student_"):
+            # The LMS records the cohort from the enrollment event; the workbench has none.
             CohortMember.objects.get_or_create(course_key=DEMO_COURSE_KEY, user=users[username])
+    for username, (kind, number, orang_id) in PROFILES.items():
+        people.apply_identity(
+            users[username].pk,
+            employee_type=kind,
+            number=number,
+            pns_orang_id=orang_id,
+            source=LearnerProfile.Source.CSV,
+        )
+    HrOfficer.objects.get_or_create(user=users["staff"], work_unit=units["KEMENAG"])
 
     siti, made, yohanes = users["student_1"], users["student_2"], users["student_3"]
     ledger.record_course(siti.pk, "course-v1:Kemenag+ADM201+2026", _this_year(40))

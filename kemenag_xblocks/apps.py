@@ -9,7 +9,7 @@ from edx_django_utils.plugins.constants import PluginSettings, PluginSignals, Pl
 
 _PROJECTS = ("lms.djangoapp", "cms.djangoapp")
 
-# openedx-events receivers (functions in ``kemenag_xblocks.receivers``), one entry per signal.
+# openedx-events receivers (functions in ``kemenag_xblocks.competency.receivers``), one per signal.
 RECEIVERS = [
     {
         PluginSignals.RECEIVER_FUNC_NAME: "record_course_passed",
@@ -23,7 +23,17 @@ RECEIVERS = [
         PluginSignals.RECEIVER_FUNC_NAME: "withdraw_certificate",
         PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.CERTIFICATE_REVOKED",
     },
+    {
+        PluginSignals.RECEIVER_FUNC_NAME: "record_enrollment",
+        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_ENROLLMENT_CREATED",
+    },
+    {
+        # The "sso" identity source: NIP, pnsOrangId and type from the sign-in's claims.
+        PluginSignals.RECEIVER_FUNC_NAME: "identity_from_claims",
+        PluginSignals.SIGNAL_PATH: "django.contrib.auth.signals.user_logged_in",
+    },
 ]
+RECEIVERS_MODULE = "competency.receivers"
 # The app through which the platform connects plugin receivers (edx-platform's PluginsConfig).
 _PLATFORM_PLUGINS_APP = "openedx.core.djangoapps.plugins"
 
@@ -52,7 +62,7 @@ class KemenagXBlocksConfig(AppConfig):
             for project in _PROJECTS
         },
         PluginSignals.CONFIG: {
-            project: {PluginSignals.RELATIVE_PATH: "receivers", PluginSignals.RECEIVERS: RECEIVERS}
+            project: {PluginSignals.RELATIVE_PATH: RECEIVERS_MODULE, PluginSignals.RECEIVERS: RECEIVERS}
             for project in _PROJECTS
         },
     }
@@ -71,7 +81,7 @@ def connect_receivers():
     """Connect ``RECEIVERS`` as edx-django-utils would (same dispatch uids)."""
     from importlib import import_module
 
-    from kemenag_xblocks import receivers
+    from kemenag_xblocks.competency import receivers
 
     for config in RECEIVERS:
         module_path, _, name = config[PluginSignals.SIGNAL_PATH].rpartition(".")

@@ -26,9 +26,8 @@ DEFAULTS = {
     "KEMENAG_JP_EVIDENCE_TYPES": ("pdf", "jpg", "png"),
     # Page where a JP transcript's QR code leads (``?code=`` is appended); empty: the QR holds the code.
     "KEMENAG_JP_TRANSCRIPT_VERIFY_URL": "",
-    # SIASN export: SIASN's jenisDiklatId per competency type (codes from SIASN's reference), and the
-    # organizer written for courses of this platform.
-    "KEMENAG_SIASN_JENIS_DIKLAT_ID": {},
+    # SIASN export: the organizer written for courses of this platform (jenisDiklatId comes from
+    # each training's kind, TrainingKind, imported by kemenag_import_training_kinds).
     "KEMENAG_SIASN_PLATFORM_ORGANIZER": "Kementerian Agama RI",
     # The time zone times are shown in when the user has not chosen one (common/timefmt.py).
     "KEMENAG_TIME_ZONE": "Asia/Jakarta",
@@ -45,6 +44,26 @@ DEFAULTS = {
     # Who may start the platform-wide reports (compliance, SIASN): dotted ``request -> bool``;
     # empty: the signed-in user's ``is_staff`` (the LMS's global staff).
     "KEMENAG_PLATFORM_STAFF_CHECK": "",
+    # JP targets per employee type (competency/employees.py); empty: PNS and PPPK both have
+    # KEMENAG_JP_YEARLY_TARGET, PPPK never above their 24 JP entitlement (Peraturan LAN 15/2020).
+    # Non-ASN staff and the public have none. A learner without a profile is of
+    # KEMENAG_JP_DEFAULT_EMPLOYEE_TYPE.
+    "KEMENAG_JP_TARGETS": {},
+    "KEMENAG_JP_DEFAULT_EMPLOYEE_TYPE": "pns",
+    # Dates that decide a JP year or the 24-month window are days in this zone (decision 0003).
+    "KEMENAG_JP_TIME_ZONE": "Asia/Jakarta",
+    # Minutes in one JP, and the operator's conversion of non-classical learning (competency/hours.py).
+    "KEMENAG_MINUTES_PER_JP": 45,
+    "KEMENAG_JP_CONVERSIONS": {},
+    # Where learners' NIP, pnsOrangId and type come from: "csv" (kemenag_import_work_units), "sso"
+    # (claims at sign-in through KEMENAG_IDENTITY_CLAIMS, a dotted path ``(request, user) -> dict``),
+    # or "admin" (edited in the Django admin). See docs/competency.md.
+    "KEMENAG_IDENTITY_SOURCE": "csv",
+    "KEMENAG_IDENTITY_CLAIMS": "",
+    # The transcript's letterhead lines (the operator's, e.g. the issuing office), printed at the top.
+    "KEMENAG_JP_LETTERHEAD": ("Kementerian Agama Republik Indonesia",),
+    # Public verification page: requests per client address per minute.
+    "KEMENAG_VERIFY_RATE_PER_MINUTE": 20,
 }
 
 

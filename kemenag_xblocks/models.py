@@ -6,10 +6,14 @@ from kemenag_xblocks.common.report_models import ReportRun  # noqa: F401
 from kemenag_xblocks.competency.models import (  # noqa: F401
     CohortMember,
     CourseCompetency,
+    HrOfficer,
+    LearnerProfile,
     LedgerEntry,
+    OfficerExport,
+    TrainingKind,
     Transcript,
     WorkUnit,
-    WorkUnitMember,
+    WorkUnitMembership,
 )
 from kemenag_xblocks.quiz.models import (  # noqa: F401
     QuizAttempt,

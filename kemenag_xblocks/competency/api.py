@@ -1,34 +1,36 @@
 """The competency tracker's Python API, for this package and other apps of the platform.
 
-* ``learner_summary(user_id, as_of=None)`` -> ``rules.Summary``: one learner's JP on a date
-  (an index range over the ledger, never a scan);
+* ``learner_summary(user_id, as_of=None)`` -> ``rules.Summary``: one learner's JP on a date,
+  against their employee type's target (an index range over the ledger, never a scan);
 * ``learner_entries(user_id)``: the learner's ledger rows, newest first;
 * ``cohort_report(course_key, as_of=None)``: compliance of one course's learners;
-* ``compliance_by_work_unit(as_of=None)``: learners meeting the target, below it, and with no
-  training in two years, per work unit, computed by the database in one statement;
-* ``iter_learner_rows(as_of=None)``: every learner's figures in keyset pages (constant memory,
-  for streaming CSV exports).
+* ``unit_compliance(root=None, as_of=None)``: meets / below / none in 2 years, per employee type,
+  for every unit and its whole subtree (``compliance_by_work_unit``: the flat per-unit view);
+* ``people(unit, as_of, state=None, employee_type=None)``: the learners behind one of those numbers;
+* ``iter_learner_rows(as_of=None)``: every learner's figures in keyset pages (constant memory).
+
+Every status comes from ``rules.status`` (in SQL through ``rules.status_sql``): one rule.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Case, CharField, DecimalField, Max, Q, Sum, Value, When
+from django.db.models import Case, DecimalField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from kemenag_xblocks.competency import rules
-from kemenag_xblocks.competency.models import CohortMember, LedgerEntry, WorkUnit, WorkUnitMember
-from kemenag_xblocks.conf import setting
+from kemenag_xblocks.competency import dates, employees, people, rules
+from kemenag_xblocks.competency.employees import EmployeeType
+from kemenag_xblocks.competency.models import CohortMember, LedgerEntry, WorkUnit, WorkUnitMembership
 
 COUNTED = [str(status) for status in LedgerEntry.COUNTED]
+JP_FIELD = DecimalField(max_digits=9, decimal_places=2)
 
 
-def yearly_target():
-    return Decimal(str(setting("KEMENAG_JP_YEARLY_TARGET")))
+def yearly_target(employee_type=None):
+    """The target of a type (the default type's when not given); None when the type has none."""
+    return employees.target_for(employee_type or employees.default_type())
 
 
 def summary_query(user_id, as_of):
@@ -46,23 +48,35 @@ def summary_query(user_id, as_of):
 
 
 def learner_summary(user_id, as_of=None):
-    """A learner's JP summary on ``as_of`` (today by default)."""
-    as_of = as_of or timezone.localdate()
+    """A learner's JP summary on ``as_of`` (today in the JP time zone by default)."""
+    as_of = as_of or dates.today()
     credits = (rules.Credit(*row) for row in summary_query(user_id, as_of))
-    return rules.summarise(credits, as_of, yearly_target())
+    return rules.summarise(credits, as_of, yearly_target(people.employee_type_of(user_id)))
 
 
 def learner_entries(user_id):
     return LedgerEntry.objects.filter(user_id=user_id).exclude(status=LedgerEntry.Status.WITHDRAWN)
 
 
-def _learner_figures(queryset, prefix, as_of, *, totals=True):
-    """Annotate per-learner aggregates over the ledger (``prefix`` leads from the row to its entries).
+def _type_expression(profile_prefix):
+    return Coalesce(f"{profile_prefix}employee_type", Value(employees.default_type()))
 
-    ``totals=False`` keeps only what the status needs (the work-unit report counts statuses).
-    """
+
+def _target_expression(profile_prefix):
+    """Each learner's target from their type, in SQL (NULL: no target)."""
+    whens = [
+        When(employee_kind=value, then=Value(target, output_field=JP_FIELD))
+        for value in EmployeeType.values
+        if (target := employees.target_for(value)) is not None
+    ]
+    return Case(*whens, default=Value(None, output_field=JP_FIELD), output_field=JP_FIELD)
+
+
+def _learner_figures(queryset, prefix, as_of, *, profile_prefix, totals=True):
+    """Annotate per-learner aggregates over the ledger (``prefix`` leads from the row to its entries,
+    ``profile_prefix`` to the learner's profile) and the status by ``rules.status_sql``."""
     counted = Q(**{f"{prefix}__status__in": COUNTED, f"{prefix}__completed_on__lte": as_of})
-    zero = Value(Decimal(0), output_field=DecimalField(max_digits=9, decimal_places=2))
+    zero = Value(Decimal(0), output_field=JP_FIELD)
     in_year = Q(**{f"{prefix}__completed_on__gte": date(as_of.year, 1, 1)})
     in_window = Q(**{f"{prefix}__completed_on__gt": rules.two_years_before(as_of)})
     figures = {
@@ -71,53 +85,126 @@ def _learner_figures(queryset, prefix, as_of, *, totals=True):
     }
     if totals:
         figures["jp_24"] = Coalesce(Sum(f"{prefix}__jp", filter=counted & in_window), zero)
-    return queryset.annotate(**figures).annotate(
-        state=Case(
-            When(last_on__isnull=True, then=Value(rules.NONE_IN_TWO_YEARS)),
-            When(jp_year__gte=yearly_target(), then=Value(rules.MEETS)),
-            default=Value(rules.BELOW),
-            output_field=CharField(),
-        )
+    # The profile's column is selected (so grouped by) before the aggregates: MariaDB refuses a
+    # HAVING on a column the GROUP BY does not hold.
+    queryset = queryset.values(*queryset.query.values_select, f"{profile_prefix}employee_type")
+    return (
+        queryset.annotate(employee_kind=_type_expression(profile_prefix))
+        .annotate(jp_target=_target_expression(profile_prefix))
+        .annotate(**figures)
+        .annotate(state=rules.status_sql("jp_year", "last_on", "jp_target"))
     )
 
 
-@dataclass(frozen=True)
-class WorkUnitCompliance:
-    code: str
-    name: str
-    meets: int
-    below: int
-    none: int
+# ---- work units -------------------------------------------------------------------------------
+
+
+def _empty_counts():
+    return {state: 0 for state in rules.COMPLIANCE_STATES}
+
+
+@dataclass
+class UnitCompliance:
+    """One unit's figures: its own members (``own``) and its whole subtree (``total``), per type."""
+
+    unit: WorkUnit
+    own: dict = field(default_factory=dict)  # employee type -> {state: count}
+    total: dict = field(default_factory=dict)
+
+    def count(self, state, employee_type=None, subtree=True):
+        figures = self.total if subtree else self.own
+        types = [employee_type] if employee_type else list(figures)
+        return sum(figures.get(t, {}).get(state, 0) for t in types)
 
     @property
     def learners(self):
-        return self.meets + self.below + self.none
+        return sum(self.count(state) for state in rules.COMPLIANCE_STATES)
+
+    @property
+    def code(self):
+        return self.unit.code
+
+    @property
+    def name(self):
+        return self.unit.name
+
+    @property
+    def meets(self):
+        return self.count(rules.MEETS)
+
+    @property
+    def below(self):
+        return self.count(rules.BELOW)
+
+    @property
+    def none(self):
+        return self.count(rules.NONE_IN_TWO_YEARS)
+
+
+def _member_states(as_of, units=None):
+    """``(work_unit_id, employee_type, state, count)`` for members on ``as_of`` (the database counts)."""
+    members = WorkUnitMembership.objects.filter(people.on_day(as_of))
+    if units is not None:
+        members = members.filter(work_unit__in=units)
+    per_learner = _learner_figures(
+        members.values("user_id", "work_unit_id"),
+        "user__kemenag_ledger",
+        as_of,
+        profile_prefix="user__kemenag_profile__",
+    ).values("work_unit_id", "employee_kind", "state")
+    # One row per learner (their aggregate), counted here: a few thousand units, never all learners' rows.
+    counts = {}
+    for row in per_learner.order_by():
+        key = (row["work_unit_id"], row["employee_kind"], row["state"])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def unit_compliance(root=None, as_of=None):
+    """Every unit of ``root``'s subtree (every unit when None) with own and subtree figures, in
+    tree order. Learners without a target (non-ASN, public) are not counted."""
+    as_of = as_of or dates.today()
+    units = people.subtree(root) if root is not None else WorkUnit.objects.all()
+    units = list(units.order_by("path"))
+    by_id = {u.pk: UnitCompliance(u) for u in units}
+    for (unit_id, employee_type, state), count in _member_states(as_of, units if root is not None else None).items():
+        if state not in rules.COMPLIANCE_STATES or unit_id not in by_id:
+            continue
+        own = by_id[unit_id].own.setdefault(employee_type, _empty_counts())
+        own[state] += count
+        # Roll up: the unit and every ancestor on its path within the report.
+        for ancestor_id in (int(pk) for pk in by_id[unit_id].unit.path.strip("/").split("/") if pk):
+            if ancestor_id in by_id:
+                total = by_id[ancestor_id].total.setdefault(employee_type, _empty_counts())
+                total[state] += count
+    return [by_id[u.pk] for u in units]
 
 
 def compliance_by_work_unit(as_of=None):
-    """Per work unit: learners meeting the target, below it, and without training in two years.
+    """Per work unit (its own members): learners meeting the target, below it, and without training."""
+    rows = []
+    for unit in unit_compliance(None, as_of):
+        own = UnitCompliance(unit.unit, own=unit.own, total=unit.own)
+        if own.learners:
+            rows.append(own)
+    return rows
 
-    The per-learner aggregate is the ORM's; the database then counts it per work unit, so one
-    statement does the work however many learners there are.
-    """
-    as_of = as_of or timezone.localdate()
-    per_learner = _learner_figures(
-        WorkUnitMember.objects.values("user_id", "work_unit_id"), "user__kemenag_ledger", as_of, totals=False
-    ).values("work_unit_id", "state")
-    inner, params = per_learner.order_by().query.sql_with_params()
-    unit = WorkUnit._meta.db_table
-    sql = (
-        f"SELECT u.code, u.name, "  # noqa: S608 (table names are the models', values are parameters)
-        f"SUM(CASE WHEN t.state = %s THEN 1 ELSE 0 END), SUM(CASE WHEN t.state = %s THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN t.state = %s THEN 1 ELSE 0 END) "
-        f"FROM ({inner}) t JOIN {unit} u ON u.id = t.work_unit_id GROUP BY u.code, u.name ORDER BY u.code"
+
+LEARNER_FIELDS = ("pk", "username", "first_name", "last_name")
+
+
+def people_in(unit, as_of=None, *, state=None, employee_type=None):
+    """The learners of ``unit``'s subtree on ``as_of`` with their figures (the people behind a number)."""
+    as_of = as_of or dates.today()
+    members = WorkUnitMembership.objects.filter(people.on_day(as_of), work_unit__path__startswith=unit.path).values(
+        "user_id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [rules.MEETS, rules.BELOW, rules.NONE_IN_TWO_YEARS, *params])
-        return [WorkUnitCompliance(code, name, int(m), int(b), int(n)) for code, name, m, b, n in cursor.fetchall()]
-
-
-LEARNER_FIELDS = ("pk", "username", "first_name", "last_name", "kemenag_work_unit__work_unit__code")
+    users = get_user_model().objects.filter(pk__in=members).order_by("username")
+    rows = _learner_figures(users.values(*LEARNER_FIELDS), "kemenag_ledger", as_of, profile_prefix="kemenag_profile__")
+    rows = rows.filter(state=state) if state else rows.exclude(state=rules.NO_TARGET)
+    if employee_type:
+        rows = rows.filter(employee_kind=employee_type)
+    return rows.values_list(*LEARNER_FIELDS, "employee_kind", "jp_year", "jp_24", "last_on", "state")
 
 
 def iter_learner_rows(as_of=None, page_size=5000):
@@ -126,7 +213,7 @@ def iter_learner_rows(as_of=None, page_size=5000):
     Each page is first bounded by id (an index range), so the aggregate only ever joins one
     page of learners, never "every learner after this one".
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or dates.today()
     users = get_user_model().objects.order_by("pk")
     last_pk = 0
     while True:
@@ -134,25 +221,40 @@ def iter_learner_rows(as_of=None, page_size=5000):
         if not ids:
             return
         page = users.filter(pk__gt=last_pk, pk__lte=ids[-1]).values(*LEARNER_FIELDS)
-        yield from _learner_figures(page, "kemenag_ledger", as_of).values_list(
+        units = _units_on(ids, as_of)
+        for row in _learner_figures(page, "kemenag_ledger", as_of, profile_prefix="kemenag_profile__").values_list(
             *LEARNER_FIELDS, "jp_year", "jp_24", "state"
-        )
+        ):
+            yield (*row[:4], units.get(row[0]), *row[4:])
         last_pk = ids[-1]
 
 
+def _units_on(user_ids, day):
+    return dict(
+        WorkUnitMembership.objects.filter(people.on_day(day), user_id__in=user_ids).values_list(
+            "user_id", "work_unit__code"
+        )
+    )
+
+
 def cohort_report(course_key, as_of=None):
-    """The course's learners (who opened the tracker, or were credited for the course) and their status."""
-    as_of = as_of or timezone.localdate()
+    """The course's learners (enrolled, or credited for the course) and their status."""
+    as_of = as_of or dates.today()
     course_key = str(course_key)
     members = CohortMember.objects.filter(course_key=course_key).values("user_id")
     credited = LedgerEntry.objects.filter(source_key=course_key).values("user_id")
     users = get_user_model().objects.filter(Q(pk__in=members) | Q(pk__in=credited)).order_by("username")
-    rows = list(
-        _learner_figures(users.values(*LEARNER_FIELDS), "kemenag_ledger", as_of).values_list(
-            *LEARNER_FIELDS, "jp_year", "jp_24", "state"
-        )
+    figures = _learner_figures(
+        users.values(*LEARNER_FIELDS), "kemenag_ledger", as_of, profile_prefix="kemenag_profile__"
     )
-    counts = {rules.MEETS: 0, rules.BELOW: 0, rules.NONE_IN_TWO_YEARS: 0}
+    raw = list(figures.values_list(*LEARNER_FIELDS, "jp_year", "jp_24", "state"))
+    units = _units_on([r[0] for r in raw], as_of)
+    rows = [(*r[:4], units.get(r[0]), *r[4:]) for r in raw]
+    counts = {state: 0 for state in rules.COMPLIANCE_STATES}
+    without_target = 0
     for row in rows:
-        counts[row[-1]] += 1
-    return {"as_of": as_of, "target": yearly_target(), "counts": counts, "rows": rows}
+        if row[-1] == rules.NO_TARGET:
+            without_target += 1
+        else:
+            counts[row[-1]] += 1
+    return {"as_of": as_of, "target": yearly_target(), "counts": counts, "no_target": without_target, "rows": rows}

@@ -8,7 +8,7 @@ from kemenag_xblocks.competency import rules
 CSV_HEADER = ("username", "name", "work_unit", "jp_this_year", "jp_last_24_months", "status")
 
 
-def _neutralise(cell):
+def neutralise(cell):
     # A cell starting with = + - @ would run as a formula in spreadsheet software.
     return "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
 
@@ -18,7 +18,7 @@ def csv_row(row):
     _pk, username, first, last, unit, jp_year, jp_24, state = row
     name = f"{first} {last}".strip()
     cells = (username, name, unit or "", rules.format_jp(jp_year), rules.format_jp(jp_24), state)
-    return [_neutralise(cell) for cell in cells]
+    return [neutralise(cell) for cell in cells]
 
 
 def csv_lines(rows):

@@ -3,9 +3,9 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kemenag_xblocks.competency import dates
 from kemenag_xblocks.competency.models import CompetencyType
 
 MAX_JP = Decimal(200)
@@ -44,7 +44,7 @@ def parse_text(value, label, *, required=True, max_length=TITLE_MAX):
 
 
 def parse_completed_on(value, today=None):
-    today = today or timezone.localdate()
+    today = today or dates.today()
     try:
         day = date.fromisoformat(str(value or "").strip())
     except ValueError:
@@ -56,12 +56,73 @@ def parse_completed_on(value, today=None):
     return day
 
 
+def parse_started_on(value, completed_on):
+    """The first day (SIASN's tanggalKursus); empty: a one-day training, the completion date."""
+    if not str(value or "").strip():
+        return completed_on
+    try:
+        day = date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid(_("Enter the start date as a date (YYYY-MM-DD).")) from None
+    if day > completed_on:
+        raise Invalid(_("The start date cannot be after the completion date."))
+    if (completed_on - day).days > 366:
+        raise Invalid(_("A training longer than a year: report each year's part separately."))
+    return day
+
+
+def parse_certificate_number(value):
+    number = " ".join(str(value or "").split())
+    if not number:
+        raise Invalid(_("Enter the certificate number printed on the certificate (SIASN needs it)."))
+    if len(number) > 100:
+        raise Invalid(_("The certificate number is too long (at most 100 characters)."))
+    return number
+
+
+def parse_training_kind(value):
+    from kemenag_xblocks.competency.models import TrainingKind
+
+    if not str(value or "").strip():
+        if TrainingKind.objects.exists():
+            raise Invalid(_("Choose the kind of training."))
+        return None
+    found = TrainingKind.objects.filter(pk=value).first() if str(value).isdigit() and len(str(value)) < 12 else None
+    if found is None:
+        raise Invalid(_("Choose the kind of training."))
+    return found
+
+
+def parse_entry_id(value):
+    """A ledger entry id from a request: a positive integer (booleans and huge numbers refused)."""
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
+        from kemenag_xblocks.common.permissions import bad_request
+
+        raise bad_request(_("Unknown training."), code="invalid")
+    return value
+
+
+def find_entry(value):
+    """The ledger entry named by a query parameter, or None (bad ids are simply not found)."""
+    from kemenag_xblocks.competency.models import LedgerEntry
+
+    text = str(value or "")
+    return LedgerEntry.objects.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
+
+
 def external_training(fields):
-    """The cleaned fields of an external-training report (title, organizer, jp, type, date)."""
+    """The cleaned fields of an external-training report (title, organizer, jp, type, dates,
+    certificate number, kind of training)."""
+    completed_on = parse_completed_on(fields.get("completed_on"))
     return {
         "title": parse_text(fields.get("title"), _("Training name")),
         "organizer": parse_text(fields.get("organizer"), _("Organizer")),
         "jp": parse_jp(fields.get("jp")),
         "competency_type": parse_competency_type(fields.get("competency_type")),
-        "completed_on": parse_completed_on(fields.get("completed_on")),
+        "completed_on": completed_on,
+        "started_on": parse_started_on(fields.get("started_on"), completed_on),
+        "certificate_number": parse_certificate_number(fields.get("certificate_number")),
+        "training_kind": parse_training_kind(fields.get("training_kind")),
     }

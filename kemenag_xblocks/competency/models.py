@@ -12,6 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_noop as _
 
+from kemenag_xblocks.competency.employees import EmployeeType
+
+EMPLOYEE_TYPES = EmployeeType.choices
+
 
 class CompetencyType(models.TextChoices):
     TEKNIS = "teknis", _("Technical")
@@ -51,6 +55,13 @@ class LedgerEntry(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.TextField(blank=True, default="")
     reported_in = models.CharField(max_length=255, blank=True, default="", help_text="course key of the tracker used")
+    # SIASN's course record: the certificate's number (the platform certificate's for courses, the
+    # learner's for external trainings), the first day, and the kind of training (jenisDiklatId).
+    certificate_number = models.CharField(max_length=100, blank=True, default="", db_default="")
+    started_on = models.DateField(null=True, blank=True)
+    training_kind = models.ForeignKey(
+        "kemenag_xblocks.TrainingKind", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -80,6 +91,26 @@ class LedgerEntry(models.Model):
         return f"ext-{uuid.uuid4().hex}"
 
 
+class TrainingKind(models.Model):
+    """A kind of training (seminar, workshop, e-learning, ...) and SIASN's ``jenisDiklatId`` for it.
+
+    Operator data: SIASN's reference list is imported (``kemenag_import_training_kinds``), never
+    invented by the plugin.
+    """
+
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    siasn_jenis_diklat_id = models.CharField(max_length=64)
+    siasn_jenis_kursus = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+        ordering = ("name",)
+
+    def __str__(self):
+        return f"{self.name} ({self.siasn_jenis_diklat_id})"
+
+
 class CourseCompetency(models.Model):
     """A course's JP value and competency type, as its author set them on the tracker block."""
 
@@ -87,6 +118,7 @@ class CourseCompetency(models.Model):
     title = models.CharField(max_length=255, blank=True, default="")
     jp = models.DecimalField(max_digits=6, decimal_places=2)
     competency_type = models.CharField(max_length=16, choices=CompetencyType.choices)
+    training_kind = models.ForeignKey(TrainingKind, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -112,10 +144,23 @@ class CohortMember(models.Model):
 
 
 class WorkUnit(models.Model):
-    """A ministry work unit (satuan kerja), for the platform-wide compliance report."""
+    """A ministry work unit (satuan kerja) in its hierarchy: central units, provincial offices
+    (Kanwil), district and city offices (Kankemenag), and the units under them (madrasah, KUA...).
+
+    ``path`` is the ids from the root, ``/1/7/42/``: a unit's subtree is one index range.
+    """
+
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Central unit")
+        KANWIL = "kanwil", _("Provincial office (Kanwil)")
+        KANKEMENAG = "kankemenag", _("District or city office (Kankemenag)")
+        SUB_UNIT = "sub_unit", _("Unit (madrasah, KUA, ...)")
 
     code = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=255)
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.SUB_UNIT, db_default=Level.SUB_UNIT)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=255, blank=True, default="", db_default="", db_index=True)
 
     class Meta:
         app_label = "kemenag_xblocks"
@@ -125,17 +170,66 @@ class WorkUnit(models.Model):
         return f"{self.code} {self.name}"
 
 
-class WorkUnitMember(models.Model):
+class WorkUnitMembership(models.Model):
+    """Where a learner works from ``start`` until the day before ``end`` (open: still there).
+
+    Dated, so a transfer in June moves the JP earned from June on, never the months before.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kemenag_memberships")
+    work_unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="memberships")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+        constraints = [models.UniqueConstraint(fields=("user", "start"), name="kemenag_membership_start_once")]
+        indexes = [models.Index(fields=("work_unit", "start", "end"), name="kemenag_membership_unit")]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.work_unit_id} from {self.start}"
+
+
+class LearnerProfile(models.Model):
+    """Who a learner is for the JP rules and for SIASN, from the operator's identity source."""
+
+    class Source(models.TextChoices):
+        CSV = "csv", _("Operator CSV import")
+        SSO = "sso", _("Sign-in claims")
+        ADMIN = "admin", _("Edited by an operator")
+
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="kemenag_work_unit"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="kemenag_profile"
     )
-    work_unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="members")
+    employee_type = models.CharField(max_length=16, choices=EMPLOYEE_TYPES)
+    nip = models.CharField(max_length=18, null=True, blank=True, unique=True, help_text="PNS NIP or PPPK number")
+    pns_orang_id = models.CharField(max_length=64, blank=True, default="", help_text="BKN's id of the person (SIASN)")
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.ADMIN)
+    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         app_label = "kemenag_xblocks"
 
     def __str__(self):
-        return f"{self.user_id} in {self.work_unit_id}"
+        return f"{self.user_id} {self.employee_type}"
+
+
+class HrOfficer(models.Model):
+    """A unit HR officer: verifies the external trainings of, and reports on, a unit's subtree.
+
+    Assigned by the operator (Django admin, or ``kemenag_hr_officers``), never by course staff.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kemenag_officer_of")
+    work_unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="officers")
+    assigned = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+        constraints = [models.UniqueConstraint(fields=("user", "work_unit"), name="kemenag_officer_once")]
+
+    def __str__(self):
+        return f"{self.user_id} officer of {self.work_unit_id}"
 
 
 def new_verification_code():
@@ -157,3 +251,42 @@ class Transcript(models.Model):
 
     def __str__(self):
         return f"{self.code} for {self.user_id}"
+
+
+class OfficerExport(models.Model):
+    """An export an HR officer started (a Celery task): its progress, and the file when done."""
+
+    class Kind(models.TextChoices):
+        SIASN = "siasn", _("SIASN course records")
+        COMPLIANCE = "compliance", _("Compliance per learner")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    work_unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    path = models.CharField(max_length=500, blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+        ordering = ("-created",)
+
+    def __str__(self):
+        return f"{self.kind} for {self.work_unit_id}: {self.state}"
+
+    @property
+    def percent(self):
+        if self.state == self.State.DONE:
+            return 100
+        return int(self.done_rows * 100 / self.total_rows) if self.total_rows else 0

@@ -13,7 +13,8 @@ from kemenag_xblocks.conf import setting
 
 
 def jp(value):
-    return float(rules.format_jp(value))
+    """JP as a number for the apps; None stays None (a type without a target)."""
+    return None if value is None else float(rules.format_jp(value))
 
 
 def student_view_data(block):

@@ -1,6 +1,7 @@
 """The JP rules, as pure functions: what a learner's ledger means against the yearly target.
 
-* JP this calendar year against the target (20 by default, ``KEMENAG_JP_YEARLY_TARGET``);
+* JP this calendar year against the target of the learner's employee type (``employees.py``:
+  20 for a PNS by default; no target for non-ASN staff and the public);
 * JP in the last 24 months, and the "no training in the last two years" flag that the
   ministry's professionalism test used as its indicator;
 * JP by competency type, and the JP still needed this year.
@@ -18,6 +19,39 @@ from django.utils.translation import gettext as _
 MEETS = "meets"
 BELOW = "below"
 NONE_IN_TWO_YEARS = "none"
+NO_TARGET = "no_target"  # non-ASN staff and the public: not in compliance figures
+COMPLIANCE_STATES = (MEETS, BELOW, NONE_IN_TWO_YEARS)
+
+
+def status(jp_this_year, trained_in_window, target):
+    """THE status rule, used by summaries and (through ``status_sql``) by every report.
+
+    No target: ``no_target``; no counted training in the 24-month window: ``none`` (before any
+    shortfall: it is the ministry's indicator); then ``meets`` or ``below`` the year's target.
+    """
+    if target is None:
+        return NO_TARGET
+    if not trained_in_window:
+        return NONE_IN_TWO_YEARS
+    return MEETS if Decimal(jp_this_year or 0) >= Decimal(str(target)) else BELOW
+
+
+def status_sql(jp_year, last_on, target):
+    """``status`` as an SQL expression over annotated per-learner aggregates: the same order of
+    cases, so the reports cannot disagree with a learner's own page (tests prove it on a grid).
+
+    ``jp_year``: the year's counted JP; ``last_on``: the latest counted completion inside the
+    window (NULL when none); ``target``: the learner's target (NULL when none); all annotation names.
+    """
+    from django.db.models import Case, CharField, F, Q, Value, When
+
+    return Case(
+        When(Q(**{f"{target}__isnull": True}), then=Value(NO_TARGET)),
+        When(Q(**{f"{last_on}__isnull": True}), then=Value(NONE_IN_TWO_YEARS)),
+        When(Q(**{f"{jp_year}__gte": F(target)}), then=Value(MEETS)),
+        default=Value(BELOW),
+        output_field=CharField(),
+    )
 
 
 @dataclass(frozen=True)
@@ -38,7 +72,13 @@ class Summary:
     by_type: dict = field(default_factory=dict)
 
     @property
+    def has_target(self):
+        return self.target is not None
+
+    @property
     def jp_needed(self):
+        if self.target is None:
+            return Decimal(0)
         return max(self.target - self.jp_this_year, Decimal(0))
 
     @property
@@ -47,14 +87,12 @@ class Summary:
 
     @property
     def status(self):
-        if self.no_training_in_two_years:
-            return NONE_IN_TWO_YEARS
-        return MEETS if self.jp_needed == 0 else BELOW
+        return status(self.jp_this_year, not self.no_training_in_two_years, self.target)
 
     @property
     def percent_of_target(self):
-        """0-100, for the progress bar (a target of 0 is always met)."""
-        if self.target <= 0:
+        """0-100, for the progress bar (a target of 0, or none, is always met)."""
+        if self.target is None or self.target <= 0:
             return 100
         return int(min(self.jp_this_year / self.target, 1) * 100)
 
@@ -68,8 +106,9 @@ def two_years_before(as_of):
 
 
 def summarise(credits, as_of, target):
-    """A learner's summary on ``as_of`` from their counted credits; future-dated ones are ignored."""
-    target = Decimal(str(target))
+    """A learner's summary on ``as_of`` from their counted credits; future-dated ones are ignored.
+    ``target`` None: the learner's type has no target (figures still summed)."""
+    target = None if target is None else Decimal(str(target))
     window_start = two_years_before(as_of)
     this_year = last_24 = Decimal(0)
     by_type = {}
@@ -85,13 +124,6 @@ def summarise(credits, as_of, target):
     return Summary(as_of=as_of, target=target, jp_this_year=this_year, jp_last_24_months=last_24, by_type=by_type)
 
 
-def classify(jp_this_year, last_completed_on, as_of, target):
-    """The status from two aggregates (what the reports compute in SQL): meets, below or none."""
-    if last_completed_on is None or last_completed_on <= two_years_before(as_of):
-        return NONE_IN_TWO_YEARS
-    return MEETS if Decimal(jp_this_year or 0) >= Decimal(str(target)) else BELOW
-
-
 def format_jp(value):
     """``8`` not ``8.00``, ``7.5`` not ``7.50``: JP as people write them."""
     value = Decimal(value).quantize(Decimal("0.01")).normalize()
@@ -105,6 +137,8 @@ def display_jp(value):
 
 def status_text(summary):
     """The status in words, as learners and staff read it."""
+    if summary.status == NO_TARGET:
+        return _("{jp} JP this year (no yearly target for you)").format(jp=display_jp(summary.jp_this_year))
     if summary.status == NONE_IN_TWO_YEARS:
         return _("No training in the last 2 years")
     if summary.status == MEETS:

@@ -10,7 +10,7 @@ from kemenag_xblocks.resources import search
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kemenag_xblocks', '0007_quiz_attempt_username'),
+        ('kemenag_xblocks', '0008_hr_people'),
     ]
 
     operations = [

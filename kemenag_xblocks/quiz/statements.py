@@ -12,6 +12,7 @@ import json
 from django.db import connection
 from django.db.models import DateTimeField, JSONField
 
+from kemenag_xblocks.common.sql import insert_rows
 from kemenag_xblocks.quiz.models import QuizAttempt, QuizBandCount, QuizCounter, QuizDimensionScore, QuizItemScore
 
 
@@ -29,15 +30,8 @@ def _run(sql, params):
         return cursor.rowcount
 
 
-def _insert(model, names, rows):
-    """One prepared INSERT for all ``rows`` (SQLite runs it in one call; mysqlclient sends it as
-    one multi-row INSERT)."""
-    if not rows:
-        return
-    placeholders = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {_table(model)} ({_columns(model, names)}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+# The insert helper lives once, in common/sql.py (issue 15.6).
+_insert = insert_rows
 
 
 def _datetime(value):

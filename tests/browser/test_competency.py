@@ -42,17 +42,19 @@ def test_learner_reports_an_external_training_with_a_certificate(page, demo_serv
     block.get_by_label("JP", exact=True).fill("10")
     block.get_by_label("Jenis kompetensi", exact=True).select_option("sosial_kultural")
     block.get_by_label("Tanggal selesai").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    block.get_by_label("Nomor sertifikat").fill("KANWIL-NTT/2026/BIMTEK/0042")
     block.get_by_label("Berkas sertifikat").set_input_files(str(certificate))
     block.get_by_role("button", name="Kirim untuk diverifikasi").click()
     notice = block.get_by_role("status")
-    notice.filter(has_text="Staf akan memverifikasi").wait_for()
+    notice.filter(has_text="Petugas kepegawaian unit Anda akan memverifikasi").wait_for()
     row = block.locator("tbody tr", has_text="Bimtek Penyuluh Agama Kristen")
     assert "Menunggu verifikasi" in row.inner_text()
     assert "Belum ada pelatihan dalam 2 tahun terakhir" in block.inner_text(), "pending JP do not count yet"
     check_accessibility(page, "competency-learner-reported", BLOCK)
 
 
-def test_staff_verifies_a_pending_training_and_the_learner_gains_its_jp(page, demo_server):
+def test_the_hr_officer_verifies_a_pending_training_and_the_learner_gains_its_jp(page, demo_server):
+    """In the demo, staff is the HR officer of the whole ministry (decision 0004: officers verify)."""
     block = open_as(page, demo_server, "staff")
     item = block.locator("[data-role='pending']", has_text="Workshop Literasi Digital ASN")
     item.wait_for()
@@ -63,3 +65,23 @@ def test_staff_verifies_a_pending_training_and_the_learner_gains_its_jp(page, de
     learner = open_as(page, demo_server, "student_2")
     assert "Kurang 10 JP" in learner.inner_text(), "4 verified + 6 just verified = 10 of 20"
     assert "Terverifikasi" in learner.locator("tbody tr", has_text="Workshop Literasi Digital ASN").inner_text()
+
+
+def test_the_jp_table_keeps_jp_and_status_readable_on_a_phone_in_both_languages(browser, demo_server):
+    """Issue 21.6: at 360 px every row shows its JP and status, labelled, without sideways scrolling."""
+    for lang, width in (("id", 360), ("en", 360), ("id", 1280), ("en", 1280)):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{demo_server.url}{SCENARIO}?student=student_2&lang={lang}")
+        row = page.locator(BLOCK).first.locator("tbody tr", has_text="Workshop Literasi Digital ASN")
+        row.wait_for()
+        for cell in row.locator("td").all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"a cell is cut off at {width} px"
+        if width == 360:
+            label = page.evaluate(
+                "(td) => getComputedStyle(td, '::before').content", row.locator("td").nth(3).element_handle()
+            )
+            assert "JP" in label, "each value is labelled on a phone"
+        page.screenshot(path=f"var/screenshots/competency-table-{lang}-{width}.png", full_page=True)
+        context.close()

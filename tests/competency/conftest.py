@@ -8,11 +8,17 @@ from opaque_keys.edx.keys import CourseKey
 from openedx_events.learning.data import (
     CertificateData,
     CourseData,
+    CourseEnrollmentData,
     CoursePassingStatusData,
     UserData,
     UserPersonalData,
 )
-from openedx_events.learning.signals import CERTIFICATE_CREATED, CERTIFICATE_REVOKED, COURSE_PASSING_STATUS_UPDATED
+from openedx_events.learning.signals import (
+    CERTIFICATE_CREATED,
+    CERTIFICATE_REVOKED,
+    COURSE_ENROLLMENT_CREATED,
+    COURSE_PASSING_STATUS_UPDATED,
+)
 
 from kemenag_xblocks.competency import ledger
 
@@ -38,21 +44,35 @@ def _user_data(user):
     )
 
 
-def _certificate(user, course_key):
+def _certificate(user, course_key, download_url=""):
     return CertificateData(
         user=_user_data(user),
         course=CourseData(course_key=CourseKey.from_string(course_key)),
         mode="honor",
         grade="0.9",
         current_status="downloadable",
-        download_url="",
+        download_url=download_url,
         name="",
     )
 
 
-def send_certificate(user, course_key=COURSE, revoked=False):
+def send_certificate(user, course_key=COURSE, revoked=False, download_url=""):
     signal = CERTIFICATE_REVOKED if revoked else CERTIFICATE_CREATED
-    return signal.send_event(certificate=_certificate(user, course_key))
+    return signal.send_event(certificate=_certificate(user, course_key, download_url))
+
+
+def send_enrollment(user, course_key=COURSE):
+    from django.utils import timezone
+
+    return COURSE_ENROLLMENT_CREATED.send_event(
+        enrollment=CourseEnrollmentData(
+            user=_user_data(user),
+            course=CourseData(course_key=CourseKey.from_string(course_key)),
+            mode="honor",
+            is_active=True,
+            creation_date=timezone.now(),
+        )
+    )
 
 
 def send_passing(user, course_key=COURSE, is_passing=True):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from kemenag_xblocks.competency import api, rules
-from kemenag_xblocks.competency.models import CohortMember, WorkUnit, WorkUnitMember
+from kemenag_xblocks.competency.models import CohortMember, WorkUnit, WorkUnitMembership
 from tests.competency.conftest import COURSE, add_entry
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ AS_OF = date(2026, 6, 30)
 def make_user(name, unit=None):
     user = get_user_model().objects.create(username=name)
     if unit:
-        WorkUnitMember.objects.create(user=user, work_unit=unit)
+        WorkUnitMembership.objects.create(user=user, work_unit=unit, start=date(2000, 1, 1))
     return user
 
 

@@ -2,12 +2,14 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from kemenag_xblocks.competency.models import LedgerEntry, WorkUnit, WorkUnitMember
+from kemenag_xblocks.competency import people
+from kemenag_xblocks.competency.models import LedgerEntry, WorkUnit, WorkUnitMembership
 from tests.competency.conftest import add_entry
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +39,8 @@ def test_import_assigns_users_and_reassigns_on_a_second_run(tmp_path, users):
         write(tmp_path, "username,work_unit_code,work_unit_name\nmade,KK-BDG,Kankemenag Bandung\n"),
         stdout=io.StringIO(),
     )
-    assert WorkUnitMember.objects.get(user__username="made").work_unit.code == "KK-BDG"
-    assert WorkUnitMember.objects.get(user__username="siti").work_unit.code == "KW-JKT"
+    assert people.unit_of(get_user_model().objects.get(username="made").pk).code == "KK-BDG"
+    assert people.unit_of(get_user_model().objects.get(username="siti").pk).code == "KW-JKT"
 
 
 def test_import_with_any_bad_row_reports_every_line_and_applies_nothing(tmp_path, users):
@@ -57,7 +59,7 @@ def test_import_with_any_bad_row_reports_every_line_and_applies_nothing(tmp_path
     assert "line 3: unknown user hantu" in lines
     assert "line 4:" in lines and "line 5: user siti already assigned on line 2" in lines
     assert "line 6: work unit KW-JKT has another name" in lines
-    assert not WorkUnit.objects.exists() and not WorkUnitMember.objects.exists()
+    assert not WorkUnit.objects.exists() and not WorkUnitMembership.objects.exists()
 
 
 def test_import_refuses_a_file_without_the_expected_columns(tmp_path, users):
@@ -68,7 +70,7 @@ def test_import_refuses_a_file_without_the_expected_columns(tmp_path, users):
 def test_compliance_report_by_work_unit_and_per_learner(tmp_path, users):
     unit = WorkUnit.objects.create(code="KW-JKT", name="Kanwil DKI")
     for user in users[:2]:
-        WorkUnitMember.objects.create(user=user, work_unit=unit)
+        WorkUnitMembership.objects.create(user=user, work_unit=unit, start=date(2000, 1, 1))
     add_entry(users[0], jp="24", on="2026-03-01")
     out = io.StringIO()
     call_command("kemenag_compliance_report", "--as-of", "2026-06-30", stdout=out)
@@ -101,21 +103,6 @@ def test_generate_ledger_creates_learners_units_and_entries_in_batches():
         stdout=io.StringIO(),
     )
     assert get_user_model().objects.filter(username__startswith="bench").count() == 25
-    assert WorkUnitMember.objects.count() == 25 and WorkUnit.objects.count() == 4
+    assert WorkUnitMembership.objects.count() == 25 and WorkUnit.objects.count() == 4
     assert LedgerEntry.objects.count() == 75
     assert LedgerEntry.objects.values("user", "source", "source_key").distinct().count() == 75
-
-
-def test_siasn_export_writes_counted_trainings_in_siasn_fields(tmp_path, users, settings):
-    settings.KEMENAG_SIASN_JENIS_DIKLAT_ID = {"teknis": "3"}
-    add_entry(users[0], jp="7.5", on="2026-03-01")
-    add_entry(users[1], jp="4", on="2026-04-02", status="pending", source="external")
-    add_entry(users[2], jp="8", on="2025-05-03", competency_type="manajerial")
-    target = tmp_path / "siasn.csv"
-    call_command("kemenag_export_siasn", "--year", "2026", "-o", str(target), stdout=io.StringIO())
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert len(rows) == 1, "pending trainings and other years are not exported"
-    row = rows[0]
-    assert (row["pnsOrangId"], row["jumlahJam"], row["jenisDiklatId"], row["tahunKursus"]) == ("siti", "8", "3", "2026")
-    assert row["tanggalKursus"] == row["tanggalSelesaiKursus"] == "01-03-2026"
-    assert row["institusiPenyelenggara"] == "Kementerian Agama RI" and row["jenisKursus"] == "Teknis"

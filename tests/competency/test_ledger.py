@@ -122,3 +122,73 @@ def test_concurrent_certificate_events_create_one_row(learner, course):
         thread.join()
     assert not errors
     assert LedgerEntry.objects.filter(user=learner).count() == 1
+
+
+def test_a_regrade_after_a_revoked_certificate_does_not_restore_the_jp(learner, course):
+    send_certificate(learner)
+    send_certificate(learner, revoked=True)
+    send_passing(learner, is_passing=True)  # COURSE_PASSING_STATUS_UPDATED after a regrade
+    assert LedgerEntry.objects.get(user=learner).status == "withdrawn"
+    assert api.learner_summary(learner.pk).jp_this_year == 0
+    send_certificate(learner, download_url="https://lms.example/certificates/5f1d0c9e8b7a4e3f")
+    entry = LedgerEntry.objects.get(user=learner)
+    assert entry.status == "recorded" and entry.certificate_number == "5f1d0c9e8b7a4e3f", "only a new certificate"
+
+
+def test_the_certificate_event_gives_the_course_record_its_certificate_number(learner, course):
+    send_passing(learner)  # passing first, certificate afterwards: the number completes the record
+    assert LedgerEntry.objects.get(user=learner).certificate_number == ""
+    send_certificate(learner, download_url="/certificates/0a1b2c3d4e5f")
+    assert LedgerEntry.objects.get(user=learner).certificate_number == "0a1b2c3d4e5f"
+
+
+class Stored:
+    def __init__(self, sha256, path="kemenag/x/jp/sertifikat.pdf"):
+        self.sha256, self.path, self.display_name = sha256, path, "sertifikat.pdf"
+
+
+def report(user, key="", sha="a" * 64, **fields):
+    values = {
+        "title": "Bimtek Arsip",
+        "organizer": "BDK Jakarta",
+        "jp": "8",
+        "competency_type": "teknis",
+        "completed_on": date(2026, 3, 1),
+        "certificate_number": "BDK/2026/7",
+        **fields,
+    }
+    return ledger.report_external(user.pk, evidence=Stored(sha), reported_in=COURSE, key=key, **values)
+
+
+def test_the_same_certificate_file_is_refused_a_second_time_with_a_clear_message(learner):
+    from django.utils import translation
+
+    first = report(learner)
+    with translation.override("id"), pytest.raises(ledger.Duplicate, match="sudah dilaporkan untuk “Bimtek Arsip”"):
+        report(learner, title="Bimtek Arsip (lagi)")
+    LedgerEntry.objects.filter(pk=first.pk).update(status="rejected")
+    assert report(learner).pk != first.pk, "a rejected report's file may be sent again"
+    assert LedgerEntry.objects.count() == 2
+
+
+def test_a_retried_report_with_the_same_key_is_the_same_entry(learner):
+    key = "0123456789abcdef0123456789abcdef"
+    first = report(learner, key=key)
+    again = report(learner, key=key, sha="b" * 64)  # a retry after a lost answer
+    assert again.pk == first.pk and LedgerEntry.objects.count() == 1
+    assert first.source_key == f"ext-{key}"
+
+
+def test_a_rejected_training_is_resubmitted_in_place(learner):
+    entry = report(learner)
+    assert ledger.decide(entry.pk, actor_id=None, approve=False, reason="Sertifikat buram")
+    assert ledger.resubmit(entry.pk, learner.pk + 1, title="Orang lain") is None, "only its owner"
+    again = ledger.resubmit(entry.pk, learner.pk, evidence=Stored("c" * 64), title="Bimtek Arsip Dinamis")
+    again.refresh_from_db()
+    assert (again.status, again.reject_reason, again.title, again.evidence_sha256) == (
+        "pending",
+        "",
+        "Bimtek Arsip Dinamis",
+        "c" * 64,
+    )
+    assert ledger.resubmit(entry.pk, learner.pk) is None, "a pending training is not re-submitted"

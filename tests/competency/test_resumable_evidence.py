@@ -51,6 +51,7 @@ def report(client, block, upload_id, student="student_1", **overrides):
         "jp": "10",
         "competency_type": "manajerial",
         "completed_on": timezone.localdate().isoformat(),
+        "certificate_number": "BDK/2026/0001",
         "upload_id": upload_id,
         **overrides,
     }

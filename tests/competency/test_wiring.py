@@ -1,35 +1,47 @@
 """The receivers are wired through the plugin app's signals config, once, in and outside the platform."""
 
-from edx_django_utils.plugins.constants import PluginSignals
-from openedx_events.learning import signals
+from importlib import import_module
 
-from kemenag_xblocks import apps, receivers
+from edx_django_utils.plugins.constants import PluginSignals
+
+from kemenag_xblocks import apps
+from kemenag_xblocks.competency import receivers
 
 EXPECTED = {
-    "COURSE_PASSING_STATUS_UPDATED": receivers.record_course_passed,
-    "CERTIFICATE_CREATED": receivers.record_certificate,
-    "CERTIFICATE_REVOKED": receivers.withdraw_certificate,
+    "openedx_events.learning.signals.COURSE_PASSING_STATUS_UPDATED": receivers.record_course_passed,
+    "openedx_events.learning.signals.CERTIFICATE_CREATED": receivers.record_certificate,
+    "openedx_events.learning.signals.CERTIFICATE_REVOKED": receivers.withdraw_certificate,
+    "openedx_events.learning.signals.COURSE_ENROLLMENT_CREATED": receivers.record_enrollment,
+    "django.contrib.auth.signals.user_logged_in": receivers.identity_from_claims,
 }
 
 
+def _signal(path):
+    module, _, name = path.rpartition(".")
+    return getattr(import_module(module), name)
+
+
 def _connected(signal, func):
-    return [r for r in signal._live_receivers(None)[0] if r == func]
+    live = signal._live_receivers(None)
+    live = live[0] if isinstance(live, tuple) else live
+    return [r for r in live if r == func]
 
 
 def test_plugin_signals_config_lists_each_receiver_for_lms_and_cms():
     config = apps.KemenagXBlocksConfig.plugin_app[PluginSignals.CONFIG]
     for project in ("lms.djangoapp", "cms.djangoapp"):
         listed = {
-            r[PluginSignals.SIGNAL_PATH].rsplit(".", 1)[1]: r[PluginSignals.RECEIVER_FUNC_NAME]
+            r[PluginSignals.SIGNAL_PATH]: r[PluginSignals.RECEIVER_FUNC_NAME]
             for r in config[project][PluginSignals.RECEIVERS]
         }
-        assert listed == {name: func.__name__ for name, func in EXPECTED.items()}
-        assert config[project][PluginSignals.RELATIVE_PATH] == "receivers"
+        assert listed == {path: func.__name__ for path, func in EXPECTED.items()}
+        # The receivers live with the tracker they serve (issue 15.6).
+        assert config[project][PluginSignals.RELATIVE_PATH] == "competency.receivers"
 
 
 def test_outside_the_platform_ready_connected_each_receiver_exactly_once():
-    for name, func in EXPECTED.items():
-        assert len(_connected(getattr(signals, name), func)) == 1
+    for path, func in EXPECTED.items():
+        assert len(_connected(_signal(path), func)) == 1, path
 
 
 def test_connecting_again_as_edx_django_utils_would_never_doubles_a_receiver():
@@ -39,7 +51,7 @@ def test_connecting_again_as_edx_django_utils_would_never_doubles_a_receiver():
     # edx-django-utils' own connection path, with its dispatch uid, as the LMS does at start-up.
     for config in apps.RECEIVERS:
         func = getattr(receivers, config[PluginSignals.RECEIVER_FUNC_NAME])
-        signal = getattr(signals, config[PluginSignals.SIGNAL_PATH].rsplit(".", 1)[1])
+        signal = _signal(config[PluginSignals.SIGNAL_PATH])
         signal.connect(func, dispatch_uid=plugin_signals._get_dispatch_uuid(config, func))
-    for name, func in EXPECTED.items():
-        assert len(_connected(getattr(signals, name), func)) == 1
+    for path, func in EXPECTED.items():
+        assert len(_connected(_signal(path), func)) == 1, path

@@ -150,6 +150,7 @@ def world(client, scenario, settings, tmp_path):
                 "jp": "8",
                 "competency_type": "teknis",
                 "completed_on": timezone.localdate().isoformat(),
+                "certificate_number": "BDK-JKT/2026/0042",
                 "evidence": upload_file("sertifikat.pdf", samples.pdf("sertifikat")),
             },
         )
@@ -157,6 +158,10 @@ def world(client, scenario, settings, tmp_path):
     from kemenag_xblocks.competency.models import LedgerEntry, Transcript
 
     built.entry_id = LedgerEntry.objects.get().pk
+    # The learner's unit, whose HR officer is the staff user: who verifies external trainings (0004).
+    from tests.competency.officers import make_officer
+
+    make_officer(STAFF, LEARNER)
     assert competency.call(LEARNER, "transcript", method="GET").status == 200
     built.transcript_code = Transcript.objects.get().code
     return built

@@ -566,7 +566,9 @@ FUZZ = {
     (A, "import_grades"): form(["file"], "file", STAFF, valid_import),
     (A, "submit_studio_edits"): js(STUDIO, actor=STAFF, shape=studio_shape(A)),
     (C, "report_training"): form(
-        ["title", "organizer", "jp", "competency_type", "completed_on", "evidence"], "evidence", accepts=valid_training
+        ["title", "organizer", "jp", "competency_type", "completed_on", "certificate_number", "evidence"],
+        "evidence",
+        accepts=valid_training,
     ),
     (C, "upload_start"): js(["name", "size", "sha256"], accepts=valid_start),
     (C, "upload_status"): js(["upload_id"], accepts=same_upload, arrange=competency_session),

@@ -188,13 +188,16 @@ MATRIX = {
                     "jp": "4",
                     "competency_type": "manajerial",
                     "completed_on": timezone.localdate().isoformat(),
+                    "certificate_number": "BDK-BDG/2026/0007",
                     "evidence": upload_file("bukti.pdf", samples.pdf("bukti")),
                 }
             ),
             (403, 200, 200, 200),
         )
     ],
-    (C, "evidence"): [Row(get(lambda w: f"entry={w.entry_id}"), (404, 200, 403, 200), note="another's evidence")],
+    (C, "evidence"): [
+        Row(get(lambda w: f"entry={w.entry_id}"), (404, 200, 404, 200), note="another's evidence: as if missing")
+    ],
     (C, "upload_start"): [
         Row(
             json_(
@@ -212,12 +215,18 @@ MATRIX = {
     (C, "upload_cancel"): [Row(json_(lambda w: {"upload_id": w.upload_id}), (403, 200, 404, 404), competency_session)],
     (C, "student_view_user_state"): [Row(get(), (403, 200, 200, 200), note="each gets only their own ledger")],
     (C, "transcript"): [Row(get(), (403, 200, 200, 200), note="each gets only their own ledger")],
-    (C, "decide_training"): [Row(json_(lambda w: {"entry": w.entry_id, "approve": True}), STAFF_ONLY)],
+    (C, "decide_training"): [
+        Row(
+            json_(lambda w: {"entry": w.entry_id, "approve": True}),
+            (403, 404, 404, 200),
+            note="the learner's unit HR officer only (here: the staff user)",
+        )
+    ],
     (C, "check_transcript"): [
         Row(json_(lambda w: {"code": w.transcript_code}), STAFF_ONLY, note="another's ledger snapshot")
     ],
     (C, "export_csv"): [Row(get(), STAFF_ONLY, note="the cohort's ledger")],
-    (C, "submit_studio_edits"): [Row(STUDIO_SAVE, (200, 200, 200, 200), studio=True)],
+    (C, "submit_studio_edits"): [Row(STUDIO_SAVE, (403, 403, 403, 200), studio=True, note="staff only (14.11)")],
     # Sumber Belajar: items are the author's (anyone enrolled may act on them, each on their own rows);
     # opening is a redirect to the author's link, recorded only for a signed-in learner.
     (R, "open"): [Row(get(query="item=buku"), (303, 303, 303, 303), note="a link out, never the query's")],

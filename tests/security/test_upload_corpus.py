@@ -80,6 +80,7 @@ def evidence_form(data_field):
         "jp": "2",
         "competency_type": "teknis",
         "completed_on": timezone.localdate().isoformat(),
+        "certificate_number": "BDK/2026/0001",
         **data_field,
     }
 

@@ -28,7 +28,7 @@ def test_plugin_app_declares_settings_and_signals_for_both_projects():
     config = KemenagXBlocksConfig.plugin_app
     for project in ("lms.djangoapp", "cms.djangoapp"):
         assert config["settings_config"][project]["common"]["relative_path"] == "settings.common"
-        assert config["signals_config"][project]["relative_path"] == "receivers"
+        assert config["signals_config"][project]["relative_path"] == "competency.receivers"
 
 
 def test_plugin_settings_fill_defaults_without_overriding_the_operator():

@@ -14,18 +14,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kemenag_xblocks.competency.models import CompetencyType, LedgerEntry, WorkUnit, WorkUnitMember
+from kemenag_xblocks.common.sql import insert_rows as _insert
+from kemenag_xblocks.competency.models import CompetencyType, LedgerEntry, WorkUnit, WorkUnitMembership
 
 JP_VALUES = [Decimal(v) for v in ("2", "4", "8", "12", "16", "20", "24", "32")]
 COURSES = 200
-
-
-def _insert(model, columns, rows):
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def generate(learners, entries_per_learner, *, units=500, batch=10000, prefix="bench", seed=1, today=None, log=None):
@@ -86,8 +79,11 @@ def generate(learners, entries_per_learner, *, units=500, batch=10000, prefix="b
                 .order_by("username")
                 .values_list("pk", flat=True)
             )
+            start = ops.adapt_datefield_value(date(2000, 1, 1))
             _insert(
-                WorkUnitMember, ("user", "work_unit"), [(pk, unit_ids[(done + i) % units]) for i, pk in enumerate(ids)]
+                WorkUnitMembership,
+                ("user", "work_unit", "start"),
+                [(pk, unit_ids[(done + i) % units], start) for i, pk in enumerate(ids)],
             )
             _insert(
                 LedgerEntry,

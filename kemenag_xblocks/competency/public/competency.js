@@ -1,14 +1,12 @@
-/* Competency tracker: report an external training, staff verify/reject and check transcripts.
-   Every lookup is scoped to this block's element; the server re-renders the body after each change. */
+/* Competency tracker: report (or re-submit) an external training, officers verify/reject, staff
+   check transcripts. Every lookup is scoped to this block's element; the server re-renders the
+   body after each change. Strings come from init.strings (the server's, in the learner's
+   language); the toolkit is common/kemenag.js (KemenagKit). */
 function KemenagCompetencyBlock(runtime, element, init) {
   "use strict";
   var root = element.querySelector ? element : element[0];
-  var messages = (init && init.messages) || {};
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
+  var Kit = window.KemenagKit;
+  var strings = (init && init.strings) || {};
 
   function notice(text, isError) {
     var box = root.querySelector("[data-role='notice']");
@@ -16,16 +14,28 @@ function KemenagCompetencyBlock(runtime, element, init) {
     box.classList.toggle("kemenag-competency__notice--error", Boolean(isError));
   }
 
-  async function call(handler, body, isJson) {
-    var headers = {"X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest"};
-    if (isJson) { headers["Content-Type"] = "application/json"; }
-    var response = await fetch(runtime.handlerUrl(root, handler), {
-      method: "POST", body: isJson ? JSON.stringify(body) : body, headers: headers, credentials: "same-origin"
-    });
+  /* A multipart POST (the certificate form): refusals (4xx), server errors (5xx) and a lost
+     connection are told apart, as KemenagKit.call does for JSON. */
+  async function postForm(handler, body) {
+    var response;
+    try {
+      response = await fetch(runtime.handlerUrl(root, handler), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: {"X-CSRFToken": Kit.csrf(), "X-Requested-With": "XMLHttpRequest"}
+      });
+    } catch (e) {
+      throw new Error(strings.networkError);
+    }
     var data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
-    if (!response.ok) { throw new Error(data.error || messages.failed); }
+    if (!response.ok) {
+      throw new Error(data.error || (response.status >= 500 ? strings.serverError : strings.failed));
+    }
     return data;
+  }
+
+  function json(handler, payload) {
+    return Kit.call(runtime, root, handler, payload, {strings: strings});
   }
 
   function refresh(data) {
@@ -33,10 +43,6 @@ function KemenagCompetencyBlock(runtime, element, init) {
       root.querySelector("[data-role='body']").innerHTML = data.html;
     }
     notice(data.message || "", false);
-  }
-
-  function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
   }
 
   /* A certificate larger than one chunk goes up resumably first (common/public/chunked_upload.js);
@@ -48,14 +54,14 @@ function KemenagCompetencyBlock(runtime, element, init) {
     var bar = form.querySelector("progress") || document.createElement("progress");
     bar.max = 100;
     bar.value = 0;
-    bar.setAttribute("aria-label", format(messages.uploading, {name: file.name}));
+    bar.setAttribute("aria-label", Kit.fmt(strings.uploading, {name: file.name}));
     form.elements.evidence.insertAdjacentElement("afterend", bar);
     var urls = {};
     ["upload_start", "upload_status", "upload_chunk"].forEach(function (name) { urls[name] = runtime.handlerUrl(root, name); });
     var sent = await Chunked.upload({
-      file: file, urls: urls, scope: urls.upload_start, csrfToken: csrfToken(), failed: messages.failed,
+      file: file, urls: urls, scope: urls.upload_start, csrfToken: Kit.csrf(), failed: strings.failed,
       onProgress: function (share) { bar.value = Math.round(share * 100); },
-      onWait: function () { notice(format(messages.interrupted, {name: file.name}), true); }
+      onWait: function () { notice(Kit.fmt(strings.interrupted, {name: file.name}), true); }
     });
     data.delete("evidence");
     data.append("upload_id", sent.uploadId);
@@ -72,7 +78,7 @@ function KemenagCompetencyBlock(runtime, element, init) {
       try {
         var data = new FormData(form);
         sent = await sendCertificate(form, data);
-        refresh(await call("report_training", data, false));
+        refresh(await postForm("report_training", data));
         if (sent) { sent.forget(); }
       } catch (error) {
         notice(error.message, true);
@@ -82,8 +88,8 @@ function KemenagCompetencyBlock(runtime, element, init) {
       event.preventDefault();
       var result = root.querySelector("[data-role='check-result']");
       try {
-        var found = await call("check_transcript", {code: form.elements.code.value}, true);
-        result.textContent = format(messages.checked, {
+        var found = await json("check_transcript", {code: form.elements.code.value});
+        result.textContent = Kit.fmt(strings.checked, {
           issued: found.issued_at.slice(0, 10), name: found.name, username: found.username,
           jp: found.jp_this_year, target: found.target
         });
@@ -94,7 +100,21 @@ function KemenagCompetencyBlock(runtime, element, init) {
   });
 
   root.addEventListener("click", async function (event) {
-    var button = event.target.closest("[data-action]");
+    var resubmit = event.target.closest("[data-action='resubmit']");
+    if (resubmit && root.contains(resubmit)) {
+      /* A rejected training: the report form, filled with what was sent, names the entry again. */
+      var form = root.querySelector("[data-role='report-form']");
+      var row = resubmit.closest("[data-entry]");
+      ["title", "organizer", "jp", "competency_type", "completed_on", "started_on", "certificate_number"].forEach(function (name) {
+        if (form.elements[name] && row.dataset[name] !== undefined) { form.elements[name].value = row.dataset[name]; }
+      });
+      form.elements.resubmit.value = row.dataset.entry;
+      form.elements.evidence.required = false;
+      form.closest("details").open = true;
+      form.elements.title.focus();
+      return;
+    }
+    var button = event.target.closest("[data-action='verify'], [data-action='reject']");
     if (!button || !root.contains(button)) { return; }
     var item = button.closest("[data-role='pending']");
     var reason = item.querySelector("[data-role='reason']");
@@ -102,7 +122,7 @@ function KemenagCompetencyBlock(runtime, element, init) {
     if (!payload.approve) { payload.reason = reason.value; }
     button.disabled = true;
     try {
-      refresh(await call("decide_training", payload, true));
+      refresh(await json("decide_training", payload));
     } catch (error) {
       notice(error.message, true);
       button.disabled = false;
