@@ -41,7 +41,10 @@ MIDDLEWARE = [
     *MIDDLEWARE[:2],
     "django.middleware.locale.LocaleMiddleware",
     "demo.middleware.LanguageFromQueryMiddleware",
-    *MIDDLEWARE[2:],
+    *[
+        m.replace("django.middleware.csrf.CsrfViewMiddleware", "demo.csrf.HeaderFirstCsrfViewMiddleware")
+        for m in MIDDLEWARE[2:]
+    ],
 ]
 
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [os.path.join(REPO_ROOT, "demo", "templates"), *TEMPLATES[0]["DIRS"]]}]

@@ -10,6 +10,7 @@ from xblock.exceptions import JsonHandlerError
 
 from kemenag_xblocks.assignment import receipt, rules, submissions
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
+from kemenag_xblocks.common import multipart_upload
 from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, json_body, refusal
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.rendering import render_template
@@ -77,15 +78,17 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
         # Oversize by its Content-Length: refused without touching the file.
         if request.content_length and request.content_length > policy.max_bytes + (0 if raw else MULTIPART_SLACK):
             return refusal(too_large_error(policy))
-        field = None
-        if raw:
-            if not request.content_length:
-                return error(400, _("Choose a file to upload."), code="no_file")
-        else:
-            field = uploaded_field(request, "file")
-            if field is None:
-                return error(400, _("Choose a file to upload."), code="no_file")
+        field = streamed = None
         try:
+            if raw:
+                if not request.content_length:
+                    return error(400, _("Choose a file to upload."), code="no_file")
+            else:
+                # Parsed as it streams, unless Django has parsed the form already (then from request.POST).
+                streamed = multipart_upload.open_file(request, "file")
+                field = uploaded_field(request, "file") if streamed is None else None
+                if streamed is multipart_upload.NO_FILE or (streamed is None and field is None):
+                    return error(400, _("Choose a file to upload."), code="no_file")
             self.check_may_add_file(user)
             prefix = self.path_prefix(user.anonymous_id)
             if raw:
@@ -96,6 +99,8 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
                     path_prefix=prefix,
                     expected_size=request.content_length,
                 )
+            elif streamed is not None:
+                stored = store_stream(streamed.chunks(), streamed.filename, policy, path_prefix=prefix)
             else:
                 stored = store_upload(field, policy, path_prefix=prefix)
         except UploadRefused as refused:
