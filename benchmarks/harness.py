@@ -17,10 +17,11 @@ ROWS = []
 
 
 def setup_django():
-    """The demo's settings on a throwaway SQLite database (or WORKBENCH_DATABASES), migrated."""
+    """The demo's settings (``benchmarks.settings``) on a throwaway SQLite database (or
+    WORKBENCH_DATABASES), migrated."""
     var_dir = tempfile.mkdtemp(prefix="kemenag-bench-")
     os.environ.setdefault("KEMENAG_VAR_DIR", var_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "demo.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     django.setup()
     import logging
 
@@ -78,3 +79,63 @@ def report(name, seconds, floor=None, target=None, baseline="floor"):
         line += f"  (target: {target})"
     ROWS.append((name, seconds, floor))
     print(line, flush=True)
+
+
+TARGETS = []
+
+
+def target(name, value, limit, *, at_most=True, bound="", unit="x"):
+    """One target of issue 18: ``value`` (a ratio to ``bound``, measured in the same run, or an
+    absolute figure in ``unit``) against ``limit``; printed at once with met/missed, and again in
+    the table at the end of the run."""
+    met = value <= limit if at_most else value >= limit
+    word = "met" if met else "MISSED"
+    sign = "<=" if at_most else ">="
+    shown = f"{value:.2f}{unit}" + (f" {bound}" if bound else "")
+    TARGETS.append((name, shown, f"{sign} {limit:g}{unit}", word))
+    print(f"  TARGET {name}: {shown} (target {sign} {limit:g}{unit}) {word}", flush=True)
+    return met
+
+
+def machine():
+    """What the figures were measured on."""
+    import platform
+    import subprocess
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor(),
+    )
+    try:
+        disk = subprocess.run(
+            ["df", "-hT", tempfile.gettempdir()], capture_output=True, text=True, check=False
+        ).stdout.splitlines()[-1]
+        disk = " ".join(disk.split()[:3])
+    except (OSError, IndexError):
+        disk = "unknown"
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, disk {disk}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"load average {load}"
+    )
+
+
+def print_targets():
+    """The whole table of targets of the run, as Markdown (copied into docs/performance.md)."""
+    from django.db import connection
+
+    lines = [
+        "",
+        f"Targets (issue 18), this run: {machine()}; database {connection.vendor}",
+        "",
+        "| target | measured (bound measured in the same run) | target | |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {name} | {shown} | {limit} | {word} |" for name, shown, limit, word in TARGETS]
+    text = "\n".join(lines)
+    print(text, flush=True)
+    path = os.environ.get("KEMENAG_BENCH_TABLE")
+    if path:
+        with open(path, "a") as handle:
+            handle.write(text + "\n")
+    return text
