@@ -326,7 +326,7 @@ def bench_upload(stack, workdir):
     # the scheduler, and the figures that mean something are CPU times: the work done per byte.
     spare = wall["hash"] * 2 / wall["hash2"]
     clock, times = ("wall clock", wall) if spare >= 1.6 else ("CPU time", cpu)
-    hash_s, raw_s, multipart_s, copy_s = times["hash"], times[True], times[False], times["copy"]
+    hash_s, raw_s, multipart_s = times["hash"], times[True], times[False]
     serial_bound = 1 / (1 / rate(cpu["hash"]) + 1 / rate(cpu["copy"]))
     print(f"upload {UPLOAD_MB} MB through the handler, fastest of {ROUNDS} interleaved rounds:")
     print(f"  two threads hashing at once: {spare:.2f} cores' worth (2.00 = a free second core); ratios by {clock}")

@@ -102,10 +102,10 @@ def machine():
     import platform
     import subprocess
 
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-        platform.processor(),
-    )
+    with open("/proc/cpuinfo") as info:
+        cpu = next(
+            (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), platform.processor()
+        )
     try:
         disk = subprocess.run(
             ["df", "-hT", tempfile.gettempdir()], capture_output=True, text=True, check=False
@@ -113,7 +113,8 @@ def machine():
         disk = " ".join(disk.split()[:3])
     except (OSError, IndexError):
         disk = "unknown"
-    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    with open("/proc/loadavg") as loadavg:
+        load = " ".join(loadavg.read().split()[:3])
     return (
         f"nproc {os.cpu_count()}, CPU {cpu}, disk {disk}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"load average {load}"

@@ -34,7 +34,8 @@ class _StudentModules:
         with connection.cursor() as cursor:
             cursor.execute(
                 "CREATE TABLE IF NOT EXISTS bench_studentmodule (course_id varchar(255), usage_key varchar(255),"
-                " student_id integer, state text, module_type varchar(64), PRIMARY KEY (course_id, usage_key, student_id))"
+                " student_id integer, state text, module_type varchar(64),"
+                " PRIMARY KEY (course_id, usage_key, student_id))"
             )
             cursor.execute(
                 "SELECT state FROM bench_studentmodule WHERE course_id = %s AND usage_key = %s AND student_id = %s",
