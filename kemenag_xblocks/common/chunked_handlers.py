@@ -113,8 +113,8 @@ class ChunkedUploadMixin:
             # Bounded before the body is read; offset and exact length are checked under the row lock.
             if length > chunked.DEFAULT_CHUNK_SIZE:
                 raise chunked.chunk_too_large()
-            data = request.body_file.read(length) if length else b""
-            session = chunked.accept_chunk(upload_id, offset=offset, data=data, **scope)
+            # The body is read by accept_chunk, straight into place as it arrives.
+            session = chunked.accept_chunk(upload_id, offset=offset, stream=request.body_file, length=length, **scope)
         except UploadRefused as refused:
             return refusal(refused)
         return json_response(chunked.describe(session))

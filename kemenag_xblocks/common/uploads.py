@@ -31,6 +31,11 @@ expected_sha256=None, storage_alias=None) -> StoredFile``
     is moved into storage. ``expected_size`` and ``expected_sha256`` refuse a body cut short
     (``incomplete``) or different from what the client declared (``hash_mismatch``, 422).
 
+``store_local_file(path, display_name, policy, *, path_prefix, expected_size=None,
+expected_sha256=None, storage_alias=None) -> StoredFile``
+    The same checks for a file already whole on the storage's local disk (a resumable upload
+    written in place): read once to hash it, then renamed into place, never copied.
+
 ``copy_hashing(chunks, write, max_bytes)``
     The one pass itself, in 1 MB chunks hashed and written while in cache; on machines with spare
     cores SHA-256 runs in a helper thread on chunk N while chunk N is written and N + 1 read
@@ -389,6 +394,24 @@ def read_chunks(stream, length, chunk_size=STREAM_CHUNK_SIZE):
         yield chunk
 
 
+def _check_arrived(result, policy, expected_size, expected_sha256):
+    """``(sha256, size, head)`` of what arrived, or the refusal: too large, empty, cut short, altered."""
+    if result is None:
+        raise too_large_error(policy)
+    sha256, size, head = result
+    if size == 0:
+        raise empty_error()
+    if expected_size is not None and size != expected_size:
+        raise UploadRefused("incomplete", _("The upload was interrupted before the whole file arrived. Try again."))
+    if expected_sha256 is not None and sha256 != expected_sha256:
+        raise UploadRefused(
+            "hash_mismatch",
+            _("The file that arrived is not the file that was sent (its SHA-256 differs). Upload it again."),
+            422,
+        )
+    return sha256, size, head
+
+
 def store_stream(
     chunks, display_name, policy, *, path_prefix, expected_size=None, expected_sha256=None, storage_alias=None
 ):
@@ -406,21 +429,36 @@ def store_stream(
     spool = TemporaryUploadedFile(display_name, "application/octet-stream", 0, None)
     try:
         result = copy_hashing(chunks, spool.file.write, policy.max_bytes)
-        if result is None:
-            raise too_large_error(policy)
-        sha256, size, head = result
-        if size == 0:
-            raise empty_error()
-        if expected_size is not None and size != expected_size:
-            raise UploadRefused("incomplete", _("The upload was interrupted before the whole file arrived. Try again."))
-        if expected_sha256 is not None and sha256 != expected_sha256:
-            raise UploadRefused(
-                "hash_mismatch",
-                _("The file that arrived is not the file that was sent (its SHA-256 differs). Upload it again."),
-                422,
-            )
+        sha256, size, head = _check_arrived(result, policy, expected_size, expected_sha256)
         spool.file.flush()
         spool.size = size
         return _check_and_keep(spool, display_name, policy, sha256, size, path_prefix, storage_alias, head=head)
     finally:
         spool.close()  # deletes the spool unless it was moved into storage
+
+
+class _LocalFile(File):
+    """A file already on the storage's disk: ``FileSystemStorage`` moves it (``temporary_file_path``)."""
+
+    def temporary_file_path(self):
+        return self.file.name
+
+
+def store_local_file(
+    path, display_name, policy, *, path_prefix, expected_size=None, expected_sha256=None, storage_alias=None
+):
+    """Check and keep a file that is already whole on local disk (a resumable upload written in place).
+
+    Read once to hash it (no second copy is written); the same checks as ``store_stream``; then it
+    is renamed into its content-addressed place (identical content already stored: ``path`` is left
+    for the caller to delete). Nothing is stored on refusal.
+    """
+    display_name = sanitize_display_name(display_name)
+    check_extension(display_name, policy)
+    with open(path, "rb") as handle:
+        result = copy_hashing(read_chunks(handle, policy.max_bytes + 1), None, policy.max_bytes)
+        sha256, size, head = _check_arrived(result, policy, expected_size, expected_sha256)
+        handle.seek(0)
+        content = _LocalFile(handle, name=display_name)
+        content.size = size
+        return _check_and_keep(content, display_name, policy, sha256, size, path_prefix, storage_alias, head=head)
