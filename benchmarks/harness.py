@@ -140,3 +140,19 @@ def print_targets():
         with open(path, "a") as handle:
             handle.write(text + "\n")
     return text
+
+
+def committed_write_seconds(repeat=200):
+    """The bound of a durable handler: one single-row UPDATE committed, outside any handler (median)."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from kemenag_xblocks.quiz.models import QuizCounter
+
+    QuizCounter.objects.get_or_create(usage_key="bench-durable-write")
+
+    def write():
+        with transaction.atomic():
+            QuizCounter.objects.filter(usage_key="bench-durable-write").update(started=F("started") + 1)
+
+    return timed(write, repeat=repeat)

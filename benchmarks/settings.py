@@ -9,3 +9,9 @@ if importlib.util.find_spec("submissions") is not None:
     INSTALLED_APPS = [*INSTALLED_APPS, "submissions"]
 # edx-sga refuses files above 4 MB by default; the peer gets the same limit as ours in the benchmark.
 STUDENT_FILEUPLOAD_MAX_SIZE = 1024 * 1024 * 1024
+
+# Measured as the LMS serves a handler: the user is on the request (no lookup per request) and
+# database connections persist between requests (Django's CONN_MAX_AGE), not one per request.
+KEMENAG_DEMO_USER_CACHE = True
+for _database in DATABASES.values():  # noqa: F405
+    _database.setdefault("CONN_MAX_AGE", 600)

@@ -32,6 +32,7 @@ import io
 import os
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -171,6 +172,9 @@ def chunk_too_large():
 
 
 BODY_READ = 256 * 1024
+# How long a pipelined chunk that overtook its predecessor waits for it to be confirmed.
+PIPELINE_WAIT = 20.0
+PIPELINE_POLL = 0.01
 
 
 def local_data_path(session, storage_alias=None):
@@ -225,7 +229,33 @@ def _advance(session, offset, written):
     return session
 
 
-def accept_chunk(upload_id, *, usage_key, owner, offset, data=None, stream=None, length=None, storage_alias=None):
+def _wait_for_predecessor(session, offset, wait):
+    """A pipelined chunk arrived before the one before it was confirmed: wait (bounded) until
+    ``received`` reaches its offset. False if it does not (the predecessor failed: 409, resend)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        current = UploadSession.objects.filter(pk=session.pk).values_list("received", flat=True).first()
+        if current is None:
+            raise unknown_upload()
+        if current >= offset:
+            session.received = current
+            return current == offset
+        time.sleep(PIPELINE_POLL)
+    return False
+
+
+def accept_chunk(
+    upload_id,
+    *,
+    usage_key,
+    owner,
+    offset,
+    data=None,
+    stream=None,
+    length=None,
+    pipelined=False,
+    storage_alias=None,
+):
     """Store the next chunk (``data``, or ``length`` bytes read from ``stream``) and advance ``received``.
 
     On local disk the chunk is written in place into the session's one data file, as its bytes
@@ -237,13 +267,27 @@ def accept_chunk(upload_id, *, usage_key, owner, offset, data=None, stream=None,
     if data is not None:
         stream, length = io.BytesIO(data), len(data)
     session = find(upload_id, usage_key=usage_key, owner=owner)
-    check_chunk_header(session, offset, length)
+    local = local_data_path(session, storage_alias)
+    # The client's second chunk in flight (``pipelined``) may overtake the first: on local disk it
+    # is written in place at once and confirmed when its predecessor is.
+    ahead = (
+        pipelined
+        and local is not None
+        and session.received < offset <= session.received + session.chunk_size
+        and offset < session.size
+    )
+    check_chunk_header(session, session.received if ahead else offset, length if not ahead else None)
     expected = expected_length(session, offset)
     if length != expected:  # declared short: not a dropped line but a wrong request
         raise UploadRefused("short_chunk", _("This part of the file arrived incomplete. Upload it again."))
-    local = local_data_path(session, storage_alias)
     if local is not None:
         written = _write_in_place(local, offset, stream, length)
+        if ahead and written == expected and not _wait_for_predecessor(session, offset, PIPELINE_WAIT):
+            raise UploadConflict(
+                "wrong_offset",
+                _("This part of the file was not expected now; the upload continues from the last confirmed part."),
+                session.received,
+            )
         if written:
             _advance(session, offset, written)
         if written != expected:

@@ -100,7 +100,8 @@ class ChunkedUploadMixin:
 
     @XBlock.handler
     def upload_chunk(self, request, suffix=""):
-        """Raw body (``application/octet-stream``), ``?upload_id=&offset=`` -> the session after it."""
+        """Raw body (``application/octet-stream``), ``?upload_id=&offset=`` -> the session after it.
+        ``&pipelined=1``: the client has the previous chunk still in flight (see ``chunked``)."""
         try:
             user = self._chunked_uploader(request)
             scope = self._chunked_scope(user)
@@ -114,7 +115,14 @@ class ChunkedUploadMixin:
             if length > chunked.DEFAULT_CHUNK_SIZE:
                 raise chunked.chunk_too_large()
             # The body is read by accept_chunk, straight into place as it arrives.
-            session = chunked.accept_chunk(upload_id, offset=offset, stream=request.body_file, length=length, **scope)
+            session = chunked.accept_chunk(
+                upload_id,
+                offset=offset,
+                stream=request.body_file,
+                length=length,
+                pipelined=request.GET.get("pipelined") == "1",
+                **scope,
+            )
         except UploadRefused as refused:
             return refusal(refused)
         return json_response(chunked.describe(session))
