@@ -157,6 +157,7 @@ LINK_MBIT = float(os.environ.get("KEMENAG_BENCH_LINK_MBIT", "10"))
 LINK_RTT_MS = float(os.environ.get("KEMENAG_BENCH_LINK_RTT_MS", "50"))
 LINK_LOSS = float(os.environ.get("KEMENAG_BENCH_LINK_LOSS", "0.01"))
 LINK_REPEAT = int(os.environ.get("KEMENAG_BENCH_LINK_REPEAT", "1"))
+LINK_CCS = os.environ.get("KEMENAG_BENCH_LINK_CC", "cubic,bbr").split(",")
 
 
 def wait_for_server(link, timeout=60):
@@ -201,7 +202,7 @@ def bench_weak_link(workdir):
             urls = server.stdout.readline().strip()
             wait_for_server(link)
             seconds = {}
-            for cc in ("cubic", "bbr"):
+            for cc in LINK_CCS:
                 for repeat in range(LINK_REPEAT):
                     for mode in ("single", "chunked", "cut"):
                         link.restart_forwarder(seed=repeat + 1)  # each mode meets the same losses
@@ -219,7 +220,7 @@ def bench_weak_link(workdir):
             server.wait()
     ideal = size * 8 / (LINK_MBIT * 1e6)
     print(f"  (the line's own time for {LINK_MB} MB: {ideal:.1f} s)")
-    for cc in ("cubic", "bbr"):
+    for cc in LINK_CCS:
         total = {mode: sum(seconds[(cc, mode)]) for mode in ("single", "chunked", "cut")}
         target(
             f"resumable {LINK_MB} MB on the line, {cc.upper()}: chunked / one request",

@@ -21,6 +21,8 @@ def setup_django():
     WORKBENCH_DATABASES), migrated."""
     var_dir = tempfile.mkdtemp(prefix="kemenag-bench-")
     os.environ.setdefault("KEMENAG_VAR_DIR", var_dir)
+    if os.environ.get("KEMENAG_BENCH_DB") == "mariadb" and "WORKBENCH_DATABASES" not in os.environ:
+        os.environ["WORKBENCH_DATABASES"] = json.dumps({"default": mariadb_database()})
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     django.setup()
     import logging
@@ -35,6 +37,40 @@ def setup_django():
 
     call_command("migrate", verbosity=0, interactive=False)
     return var_dir
+
+
+def mariadb_database():
+    """``KEMENAG_BENCH_DB=mariadb``: a throwaway database on the local MariaDB (127.0.0.1:3306, root),
+    created now and dropped when the run ends."""
+    import atexit
+
+    import MySQLdb
+
+    name = f"kemenag_bench_{os.getpid()}"
+    options = {"host": "127.0.0.1", "port": 3306, "user": os.environ.get("KEMENAG_MARIADB_USER", "root")}
+    options["passwd"] = os.environ.get("KEMENAG_MARIADB_PASSWORD", "")
+    server = MySQLdb.connect(**options)
+    server.cursor().execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        done = MySQLdb.connect(**options)
+        done.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
+        done.close()
+
+    atexit.register(drop)
+    server.close()
+    return {
+        "ENGINE": "django.db.backends.mysql",
+        "NAME": name,
+        "USER": options["user"],
+        "PASSWORD": options["passwd"],
+        "HOST": "127.0.0.1",
+        "PORT": "3306",
+        "OPTIONS": {"charset": "utf8mb4", "isolation_level": "read committed"},
+    }
 
 
 def timed(fn, *, repeat=200, warmup=20):

@@ -3,7 +3,7 @@
 ``python -m benchmarks.link_client MODE URLS_JSON FILE SHA256 CC`` inside the client's namespace,
 MODE one of ``single`` (the raw-body ``upload``, one request), ``chunked`` (the resumable protocol
 as ``common/public/chunked_upload.js`` runs it: two chunks in flight, the second ``pipelined=1``,
-started once half of the first was sent) or ``cut`` (the same, every connection cut when half the
+started once the whole of the first was sent) or ``cut`` (the same, every connection cut when half the
 file has been sent, then resumed as the page does after a reload: ``upload_start`` again, on fresh
 connections, after the page's first retry delay). Prints ``{"seconds": ...}``.
 
@@ -24,6 +24,8 @@ SERVER = ("10.77.0.2", 8000)
 CSRF = "k" * 32
 PIECE = 64 * 1024
 RETRY_DELAY = 0.25  # chunked_upload.js: whenOnline(1)
+TCP_NOTSENT_LOWAT = getattr(socket, "TCP_NOTSENT_LOWAT", 25)
+NOTSENT_LOWAT = 128 * 1024
 HEADERS = {"Cookie": f"csrftoken={CSRF}", "X-CSRFToken": CSRF}
 
 
@@ -40,6 +42,9 @@ class Connection(http.client.HTTPConnection):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, self.cc.encode())
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # send() returns once the bytes are on their way, not when they sit in a large send buffer:
+        # "the chunk has been sent" then means what the page's upload-progress event means.
+        sock.setsockopt(socket.IPPROTO_TCP, TCP_NOTSENT_LOWAT, NOTSENT_LOWAT)
         sock.settimeout(self.timeout)
         sock.connect((self.host, self.port))
         self.sock = sock
@@ -168,7 +173,7 @@ class Pipeline:
         conn.putheader("Content-Length", str(end - offset))
         conn.endheaders()
         source.seek(offset)
-        left, half = end - offset, (end - offset) // 2
+        left, half = end - offset, end - offset
         sent_here = 0
         while left:
             piece = source.read(min(PIECE, left))
@@ -177,7 +182,7 @@ class Pipeline:
             sent_here += len(piece)
             with self.cond:
                 self.sent += len(piece)
-                if not self.half_sent and sent_here >= half:
+                if not self.half_sent and sent_here >= half and left == 0:
                     self.half_sent = True
                     self.cond.notify_all()
                 if self.cut_at is not None and self.sent >= self.cut_at and not self.cut:
