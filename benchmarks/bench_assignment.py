@@ -218,6 +218,17 @@ def sha256_hot_seconds(size, threads=1):
     return time.perf_counter() - start
 
 
+def memcpy_hot_seconds(size):
+    """Copying ``size`` bytes between two cache-hot 1 MB buffers: faster than any copy an upload
+    makes (page cache to user space, user space to page cache), so a generous floor for each."""
+    source, target_buffer = os.urandom(MB), bytearray(MB)
+    view = memoryview(target_buffer)
+    start = time.process_time()
+    for _ in range(size // MB):
+        view[:] = source
+    return time.process_time() - start
+
+
 def both_clocks(fn):
     """``(wall seconds, CPU seconds of this process)`` of ``fn()``."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -302,7 +313,7 @@ def bench_upload(stack, workdir):
     if sga is not None:
         sga()  # warm-up
     # Interleaved rounds, fastest of each: the bound and the uploads see the same machine state.
-    best = {key: [] for key in ("hash", "hash2", "copy", True, False, "sga")}
+    best = {key: [] for key in ("hash", "hash2", "copy", "memcpy", True, False, "sga")}
 
     def timed_upload(raw):
         reset_uploads()
@@ -312,6 +323,7 @@ def bench_upload(stack, workdir):
         best["hash"].append(both_clocks(lambda: sha256_hot_seconds(size)))
         best["hash2"].append(sha256_hot_seconds(size, threads=2))
         best["copy"].append(read_write_seconds(source, workdir))
+        best["memcpy"].append((0, memcpy_hot_seconds(size)))
         best[True].append(timed_upload(True))
         best[False].append(timed_upload(False))
         if sga is not None:
@@ -327,7 +339,9 @@ def bench_upload(stack, workdir):
     spare = wall["hash"] * 2 / wall["hash2"]
     clock, times = ("wall clock", wall) if spare >= 1.6 else ("CPU time", cpu)
     hash_s, raw_s, multipart_s = times["hash"], times[True], times[False]
-    serial_bound = 1 / (1 / rate(cpu["hash"]) + 1 / rate(cpu["copy"]))
+    # On one core an upload hashes the body and copies it twice (into this process, out to the
+    # file): at best SHA-256 plus two cache-hot memory copies per byte, both measured here.
+    serial_bound = 1 / (1 / rate(cpu["hash"]) + 2 / rate(cpu["memcpy"]))
     print(f"upload {UPLOAD_MB} MB through the handler, fastest of {ROUNDS} interleaved rounds:")
     print(f"  two threads hashing at once: {spare:.2f} cores' worth (2.00 = a free second core); ratios by {clock}")
     print(f"  {'':<44}{'wall':>10}{'CPU time':>12}")
@@ -340,7 +354,10 @@ def bench_upload(stack, workdir):
     )
     for label, key in rows:
         print(f"  {label:<44}{rate(wall[key]):8.0f} MB/s{rate(cpu[key]):8.0f} MB/s")
-    print(f"  hash, then read + write, on one core (serial bound, CPU time): {serial_bound:.0f} MB/s")
+    print(
+        f"  cache-hot memory copy {rate(cpu['memcpy']):.0f} MB/s: on one core no upload can pass "
+        f"{serial_bound:.0f} MB/s = {serial_bound / rate(cpu['hash']):.2f}x SHA-256 (hash + two copies)"
+    )
     for raw in (True, False):
         heap, rss = memory[raw]
         print(f"  {labels[raw]}: python heap peak {heap / MB:.1f} MB, process RSS peak grew {(rss or 0) / MB:.1f} MB")
@@ -361,13 +378,14 @@ def bench_upload(stack, workdir):
         bound=f"of SHA-256, {clock}",
     )
     if not met and spare < 1.6:
-        # The closest honest target: what one core can do, the bound measured above.
+        # Without a free core the target needs more than one core can give (proved by the bound
+        # above when it is below 0.8); the closest honest target: near what one core can do.
         target(
             f"upload {UPLOAD_MB} MB raw body / one-core bound (no free core: {spare:.2f})",
             rate(cpu[True]) / serial_bound,
             0.8,
             at_most=False,
-            bound="of hash + read + write, CPU time",
+            bound=f"of {serial_bound:.0f} MB/s = SHA-256 + two memory copies, CPU time",
         )
     target(
         f"upload {UPLOAD_MB} MB multipart / raw body",

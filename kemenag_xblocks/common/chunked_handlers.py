@@ -69,7 +69,8 @@ class ChunkedUploadMixin:
 
     @XBlock.handler
     def upload_start(self, request, suffix=""):
-        """JSON ``{"name", "size", "sha256"}`` -> the session (a new one, or the unfinished one for this file)."""
+        """JSON ``{"name", "size", "sha256"}`` (optionally ``"chunk_size"``: whole MB, at most 8) -> the
+        session (a new one, or the unfinished one for this file)."""
         try:
             user = self._chunked_uploader(request)
             data = json_body(request)
@@ -81,6 +82,7 @@ class ChunkedUploadMixin:
                 name=data.get("name"),
                 size=data.get("size"),
                 sha256=data.get("sha256"),
+                chunk_size=data.get("chunk_size"),
                 policy=self.chunked_upload_policy(),
                 folder_prefix=self.chunked_upload_prefix(user),
             )
@@ -112,7 +114,7 @@ class ChunkedUploadMixin:
                 raise UploadRefused("bad_offset", _("The position of this part of the file is missing.")) from None
             length = request.content_length or 0
             # Bounded before the body is read; offset and exact length are checked under the row lock.
-            if length > chunked.DEFAULT_CHUNK_SIZE:
+            if length > chunked.MAX_CHUNK_SIZE:
                 raise chunked.chunk_too_large()
             # The body is read by accept_chunk, straight into place as it arrives.
             session = chunked.accept_chunk(

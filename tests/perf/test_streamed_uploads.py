@@ -188,3 +188,18 @@ def test_a_chunk_ahead_without_pipelined_is_still_refused(block):
     with pytest.raises(chunked.UploadConflict) as refused:
         chunked.accept_chunk(session.id, offset=MB, data=data[MB : 2 * MB], **scope)
     assert refused.value.received == 0 and UploadSession.objects.get().received == 0
+
+
+@pytest.mark.parametrize(
+    ("asked", "given"),
+    [(3 * MB, 3 * MB), (64 * MB, 8 * MB), (MB + 1, MB), ("3145728", MB), (None, MB), (True, MB)],
+)
+def test_the_page_may_ask_for_larger_chunks_within_bounds(client, block, asked, given):
+    from tests.support.workbench import post_json
+
+    data = samples.pdf("v" * (3 * MB))
+    payload = {"name": "laporan.pdf", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    if asked is not None:
+        payload["chunk_size"] = asked
+    response = post_json(client, block(), "upload_start", payload, student_id="student_1")
+    assert response.status_code == 200 and body(response)["chunk_size"] == given
