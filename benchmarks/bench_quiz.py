@@ -14,6 +14,7 @@ SQLite). Full size: ``KEMENAG_BENCH_QUIZ_ATTEMPTS=50000 .venv/bin/python -m benc
 
 import contextlib
 import os
+import re
 import statistics
 import time
 
@@ -140,9 +141,18 @@ def count_statements(prepare, block, stack, payload, handler="submit"):
     body = {"answers": payload} if handler == "submit" else payload
     with CaptureQueriesContext(connection) as captured:
         stack.post_json(block, handler, body)
-    sql = [query["sql"].split()[0].upper() for query in captured.captured_queries]
-    kinds = {kind: sql.count(kind) for kind in dict.fromkeys(sql)}
-    return f"{len(sql)} ({', '.join(f'{n} {kind}' for kind, n in kinds.items())})"
+    kinds, rows = {}, 0
+    for query in captured.captured_queries:
+        text = query["sql"]
+        many = re.match(r"(\d+) times: (.*)", text, re.S)  # an executemany: one statement, many rows
+        if many:
+            rows += int(many.group(1))
+            text = many.group(2)
+        kind = text.split()[0].upper()
+        kinds[kind] = kinds.get(kind, 0) + 1
+    total = sum(kinds.values())
+    inserted = f" ({rows} rows inserted)" if rows else ""
+    return f"{total}: {', '.join(f'{n} {kind}' for kind, n in kinds.items())}{inserted}"
 
 
 def bench_durable_write(floor):
