@@ -1,9 +1,16 @@
 """The benchmarks' settings: the demo's, plus edx-submissions for the edx-sga peer when installed."""
 
 import importlib.util
+import os
+import sys
 
 from demo.settings import *  # noqa: F403
 from demo.settings import INSTALLED_APPS
+
+# ``make bench`` installs the peer (edx-sga, edx-submissions) into var/bench-peers, not the venv.
+_PEERS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", "bench-peers")
+if os.path.isdir(_PEERS) and _PEERS not in sys.path:
+    sys.path.append(_PEERS)
 
 # On SQLite only: edx-submissions' migrations fail on MariaDB 11 ("Unknown column 'uuid'"); the
 # upload figures do not depend on the database.
