@@ -222,11 +222,14 @@ def _write_in_place(path, offset, stream, length):
 
 
 def _advance(session, offset, written):
-    """Move ``received`` from ``offset`` to ``offset + written`` if nobody has moved it meanwhile: one
-    conditional UPDATE, committed on its own (no row lock held while the body arrives)."""
-    moved = UploadSession.objects.filter(pk=session.pk, owner=session.owner, received=offset).update(
-        received=offset + written, updated=timezone.now()
-    )
+    """Move ``received`` to ``offset + written``: one conditional UPDATE, committed on its own (no row
+    lock held while the body arrives). Allowed while ``received`` lies within what this request
+    wrote: everything before ``offset`` was confirmed and ``[offset, offset + written)`` is now in
+    place, whoever moved ``received`` meanwhile (a cut-off request for the same part confirming the
+    bytes it got before this one finished)."""
+    moved = UploadSession.objects.filter(
+        pk=session.pk, owner=session.owner, received__gte=offset, received__lte=offset + written
+    ).update(received=offset + written, updated=timezone.now())
     if not moved:
         current = UploadSession.objects.filter(pk=session.pk).values_list("received", flat=True).first()
         if current is None:
@@ -250,7 +253,7 @@ def _wait_for_predecessor(session, offset, wait):
             raise unknown_upload()
         if current >= offset:
             session.received = current
-            return current == offset
+            return True  # ``_advance`` checks that it still lies within this chunk
         time.sleep(PIPELINE_POLL)
     return False
 

@@ -203,3 +203,19 @@ def test_the_page_may_ask_for_larger_chunks_within_bounds(client, block, asked, 
         payload["chunk_size"] = asked
     response = post_json(client, block(), "upload_start", payload, student_id="student_1")
     assert response.status_code == 200 and body(response)["chunk_size"] == given
+
+
+def test_a_chunk_resent_after_a_cut_is_confirmed_whatever_the_cut_request_confirmed_meanwhile(block):
+    """After a dropped line the page resends from where the server said; the cut request may still
+    confirm its part before the resent one ends. Both hold the same bytes: the resent one counts,
+    and the cut one, arriving later, cannot move ``received`` back."""
+    data = samples.pdf("u" * (2 * MB))
+    session, scope = new_session(block, data)
+    resent = UploadSession.objects.get()  # read as the resent request read it: received 0
+    chunked.accept_chunk(session.id, offset=0, stream=Cut(data[:MB], 300_000), length=MB, **scope)
+    assert UploadSession.objects.get().received == 300_000  # the cut request confirmed its part
+    chunked._advance(resent, 0, MB)  # the resent whole chunk, whose bytes are in place
+    assert UploadSession.objects.get().received == MB
+    with pytest.raises(chunked.UploadConflict) as late:
+        chunked._advance(UploadSession.objects.get(), 0, 300_000)  # a cut request confirming late
+    assert late.value.received == MB and UploadSession.objects.get().received == MB
