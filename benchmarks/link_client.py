@@ -2,9 +2,10 @@
 
 ``python -m benchmarks.link_client MODE URLS_JSON FILE SHA256 CC`` inside the client's namespace,
 MODE one of ``single`` (the raw-body ``upload``, one request), ``chunked`` (the resumable protocol
-as ``common/public/chunked_upload.js`` runs it: two chunks in flight, the second ``pipelined=1``,
-started once the whole of the first was sent) or ``cut`` (the same, every connection cut when half the
-file has been sent, then resumed as the page does after a reload: ``upload_start`` again, on fresh
+as ``common/public/chunked_upload.js`` runs it: one chunk at a time, about an eighth of the file
+each; ``KEMENAG_BENCH_LINK_WINDOW=2`` keeps a second chunk in flight, ``pipelined=1``, started once
+the whole of the first was sent, which the server supports and the page does not use yet) or
+``cut`` (the same, every connection cut when half the file has been sent, then resumed as the page does after a reload: ``upload_start`` again, on fresh
 connections, after the page's first retry delay). Prints ``{"seconds": ...}``.
 
 Sockets use the congestion control ``CC`` (``TCP_CONGESTION``), the sender's choice.
@@ -23,7 +24,7 @@ from urllib.parse import quote
 SERVER = ("10.77.0.2", 8000)
 CSRF = "k" * 32
 PIECE = 64 * 1024
-RETRY_DELAY = 0.25  # chunked_upload.js: whenOnline(1)
+RETRY_DELAY = 1.0  # chunked_upload.js: whenOnline(0)
 TCP_NOTSENT_LOWAT = getattr(socket, "TCP_NOTSENT_LOWAT", 25)
 NOTSENT_LOWAT = 128 * 1024
 HEADERS = {"Cookie": f"csrftoken={CSRF}", "X-CSRFToken": CSRF}
@@ -77,7 +78,7 @@ def single(urls, path, sha256, cc):
 class Pipeline:
     """chunked_upload.js's ``sendFrom``: a window of two chunks over two keep-alive connections."""
 
-    WINDOW = 2
+    WINDOW = int(os.environ.get("KEMENAG_BENCH_LINK_WINDOW", "1"))  # the page sends one at a time
 
     def __init__(self, urls, path, session, cc, cut_at=None):
         self.urls, self.path, self.session, self.cc = urls, path, session, cc
