@@ -5,8 +5,9 @@ MODE one of ``single`` (the raw-body ``upload``, one request), ``chunked`` (the 
 as ``common/public/chunked_upload.js`` runs it: one chunk at a time, about an eighth of the file
 each; ``KEMENAG_BENCH_LINK_WINDOW=2`` keeps a second chunk in flight, ``pipelined=1``, started once
 the whole of the first was sent, which the server supports and the page does not use yet) or
-``cut`` (the same, every connection cut when half the file has been sent, then resumed as the page does after a reload: ``upload_start`` again, on fresh
-connections, after the page's first retry delay). Prints ``{"seconds": ...}``.
+``cut`` (the same, every connection cut when half the file has been sent, then resumed as the page
+does after a reload: ``upload_start`` again, on fresh connections, after the page's first retry
+delay). Prints ``{"seconds": ...}``.
 
 Sockets use the congestion control ``CC`` (``TCP_CONGESTION``), the sender's choice.
 """
