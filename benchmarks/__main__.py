@@ -5,7 +5,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from benchmarks.harness import Stack, setup_django
+from benchmarks.harness import Stack, print_targets, setup_django
 
 
 def modules(selected):
@@ -23,6 +23,7 @@ def main(argv):
         result = module.run(stack, floor)
         if getattr(module, "ORDER", 10) == 0:
             floor = result
+    print_targets()
 
 
 if __name__ == "__main__":

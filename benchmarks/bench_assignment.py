@@ -25,12 +25,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks.harness import report
+from benchmarks.harness import report, target
 
 UPLOAD_MB = int(os.environ.get("KEMENAG_BENCH_UPLOAD_MB", "200"))
 DOWNLOAD_MB = int(os.environ.get("KEMENAG_BENCH_DOWNLOAD_MB", "200"))
 ZIP_FILES = int(os.environ.get("KEMENAG_BENCH_ZIP_FILES", "300"))
 ZIP_FILE_MB = float(os.environ.get("KEMENAG_BENCH_ZIP_FILE_MB", "1"))
+ROUNDS = int(os.environ.get("KEMENAG_BENCH_UPLOAD_ROUNDS", "5"))
 MB = 1024 * 1024
 CSRF = "k" * 32
 BOUNDARY = "----kemenagbenchboundary"
@@ -193,6 +194,94 @@ def sha256_seconds(source):
     return min(timings)
 
 
+def sha256_hot_seconds(size, threads=1):
+    """The bound of issue 18: SHA-256 of ``size`` bytes of one cache-hot 1 MB buffer (no I/O at all);
+    with ``threads`` > 1, that many threads hash ``size`` bytes each at once (is a second core free?)."""
+    import threading
+
+    buffer = os.urandom(MB)
+
+    def work():
+        digest = hashlib.sha256()
+        for _ in range(size // len(buffer)):
+            digest.update(buffer)
+
+    start = time.perf_counter()
+    if threads == 1:
+        work()
+    else:
+        workers = [threading.Thread(target=work) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    return time.perf_counter() - start
+
+
+def memcpy_hot_seconds(size):
+    """Copying ``size`` bytes between two cache-hot 1 MB buffers: faster than any copy an upload
+    makes (page cache to user space, user space to page cache), so a generous floor for each."""
+    source, target_buffer = os.urandom(MB), bytearray(MB)
+    view = memoryview(target_buffer)
+    start = time.process_time()
+    for _ in range(size // MB):
+        view[:] = source
+    return time.process_time() - start
+
+
+def both_clocks(fn):
+    """``(wall seconds, CPU seconds of this process)`` of ``fn()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def read_write_seconds(source, workdir):
+    """The I/O an upload cannot avoid, done as cheaply as Python can: the body read into one reused
+    1 MB buffer and written once. ``(wall, CPU)`` seconds, the file's removal not counted."""
+    buffer = bytearray(MB)
+    view = memoryview(buffer)
+    target_path = workdir / "copy.pdf"
+    wall, cpu = time.perf_counter(), time.process_time()
+    with open(source, "rb", buffering=0) as src, open(target_path, "wb", buffering=0) as dst:
+        while read := src.readinto(buffer):
+            dst.write(view[:read])
+    result = time.perf_counter() - wall, time.process_time() - cpu
+    os.remove(target_path)
+    return result
+
+
+def sga_upload(stack, workdir, body, length, size):
+    """edx-sga's ``upload_assignment`` through the same stack: a callable, or None without edx-sga."""
+    from benchmarks import peer_sga
+    from tests.support.blocks import temporary_block_type
+
+    block_class = peer_sga.block_class()
+    if block_class is None:
+        return None, None
+    sga_body = workdir / "sga.multipart"
+    with open(body, "rb") as src, open(sga_body, "wb") as out:
+        head = src.read(512).replace(b'name="file"', b'name="assignment"', 1)
+        out.write(head)
+        shutil.copyfileobj(src, out, MB)
+    length = os.path.getsize(sga_body)
+    registered = temporary_block_type(block_class, "bench_edx_sga")
+    registered.__enter__()
+    block = stack.block("<bench_edx_sga/>", "bench_sga")
+    path, query = handler_path(block, "upload_assignment")
+    content_type = f"multipart/form-data; boundary={BOUNDARY}"
+
+    def upload():
+        from submissions.models import Submission
+
+        Submission.objects.all().delete()
+        with open(sga_body, "rb") as stream:
+            status, _ = wsgi_call("POST", path, query, body=stream, length=length, content_type=content_type)
+        assert status.startswith("200"), status
+
+    return upload, registered
+
+
 def bench_upload(stack, workdir):
     from kemenag_xblocks.assignment.models import AssignmentFile
 
@@ -212,32 +301,117 @@ def bench_upload(stack, workdir):
 
         return run
 
-    variants = {}
-    for raw, label in ((True, "raw body (what the page sends)"), (False, "multipart field `file`")):
+    labels = {True: "raw body (what the page sends)", False: "multipart field `file` (streamed parser)"}
+    memory = {}
+    for raw in (True, False):
         reset_uploads()
         upload(raw)()  # warm-up: imports, templates, first queries
         reset_uploads()
         _, heap, rss = measured(upload(raw))
-        variants[label] = (heap, rss, fastest(upload(raw)))
-    copy_s, chunked_s = disk_copies(source, workdir)
-    hash_s = sha256_seconds(source)
-    print(f"upload {UPLOAD_MB} MB through the handler (disk copy {size / MB / copy_s:.0f} MB/s, same run):")
-    # The receipt needs every file's SHA-256, so no upload can beat hashing it: the bound, measured.
-    print(
-        f"  SHA-256 of the file alone: {size / MB / hash_s:.0f} MB/s = {copy_s / hash_s:.2f} of the disk copy "
-        "(the best any hashing upload can reach)"
+        memory[raw] = (heap, rss)
+    sga, registered = sga_upload(stack, workdir, body, length, size)
+    if sga is not None:
+        sga()  # warm-up
+    # Interleaved rounds, fastest of each: the bound and the uploads see the same machine state.
+    best = {key: [] for key in ("hash", "hash2", "copy", "memcpy", True, False, "sga")}
+
+    def timed_upload(raw):
+        reset_uploads()
+        return both_clocks(upload(raw))
+
+    for _ in range(ROUNDS):
+        best["hash"].append(both_clocks(lambda: sha256_hot_seconds(size)))
+        best["hash2"].append(sha256_hot_seconds(size, threads=2))
+        best["copy"].append(read_write_seconds(source, workdir))
+        best["memcpy"].append((0, memcpy_hot_seconds(size)))
+        best[True].append(timed_upload(True))
+        best[False].append(timed_upload(False))
+        if sga is not None:
+            best["sga"].append(both_clocks(sga))
+    if registered is not None:
+        registered.__exit__(None, None, None)
+    wall = {key: min(v[0] if isinstance(v, tuple) else v for v in values) for key, values in best.items() if values}
+    cpu = {key: min(v[1] for v in values) for key, values in best.items() if values and isinstance(values[0], tuple)}
+    rate = lambda seconds: size / MB / seconds  # noqa: E731
+    # Hashing can only overlap the I/O on a second core that is free: two threads hashing at once
+    # take as long as one. Without one (a machine shared with other work), wall-clock time measures
+    # the scheduler, and the figures that mean something are CPU times: the work done per byte.
+    spare = wall["hash"] * 2 / wall["hash2"]
+    clock, times = ("wall clock", wall) if spare >= 1.6 else ("CPU time", cpu)
+    hash_s, raw_s, multipart_s = times["hash"], times[True], times[False]
+    # On one core an upload hashes the body and copies it twice (into this process, out to the
+    # file): at best SHA-256 plus two cache-hot memory copies per byte, both measured here.
+    serial_bound = 1 / (1 / rate(cpu["hash"]) + 2 / rate(cpu["memcpy"]))
+    print(f"upload {UPLOAD_MB} MB through the handler, fastest of {ROUNDS} interleaved rounds:")
+    print(f"  two threads hashing at once: {spare:.2f} cores' worth (2.00 = a free second core); ratios by {clock}")
+    print(f"  {'':<44}{'wall':>10}{'CPU time':>12}")
+    rows = [
+        ("SHA-256 of a cache-hot 1 MB buffer (the bound)", "hash"),
+        ("read + write of the body, 1 MB chunks", "copy"),
+    ]
+    rows += [(labels[True], True), (labels[False], False)] + (
+        [("edx-sga upload_assignment (peer)", "sga")] if sga else []
     )
-    for label, (heap, rss, upload_s) in variants.items():
-        print(f"  {label}:")
-        print(f"    python heap peak      {heap / MB:8.1f} MB")
-        print(
-            f"    process RSS peak grew {rss / MB:8.1f} MB   (target <= 32 MB)" if rss is not None else "    RSS: n/a"
+    for label, key in rows:
+        print(f"  {label:<44}{rate(wall[key]):8.0f} MB/s{rate(cpu[key]):8.0f} MB/s")
+    print(
+        f"  cache-hot memory copy {rate(cpu['memcpy']):.0f} MB/s: on one core no upload can pass "
+        f"{serial_bound:.0f} MB/s = {serial_bound / rate(cpu['hash']):.2f}x SHA-256 (hash + two copies)"
+    )
+    for raw in (True, False):
+        heap, rss = memory[raw]
+        print(f"  {labels[raw]}: python heap peak {heap / MB:.1f} MB, process RSS peak grew {(rss or 0) / MB:.1f} MB")
+        report(
+            f"assignment: upload {UPLOAD_MB} MB, {labels[raw].split(' (')[0]}",
+            wall[raw],
+            wall["hash"],
+            baseline="SHA-256",
         )
-        print(
-            f"    throughput            {size / MB / upload_s:8.1f} MB/s = {copy_s / upload_s:5.2f} of the disk copy"
-            f"   (target >= 0.50); {chunked_s / upload_s:.2f} of a 1 MB read/write copy"
+    if sga is not None:
+        report(f"edx-sga: upload_assignment {UPLOAD_MB} MB (peer)", wall["sga"], wall[True], baseline="our raw body")
+        print(f"    ours (multipart, the same body) is {times['sga'] / multipart_s:.2f}x faster than edx-sga ({clock})")
+    met = target(
+        f"upload {UPLOAD_MB} MB raw body / SHA-256 rate",
+        hash_s / raw_s,
+        0.8,
+        at_most=False,
+        bound=f"of SHA-256, {clock}",
+    )
+    if not met and spare < 1.6:
+        # Without a free core the target needs more than one core can give (proved by the bound
+        # above when it is below 0.8); the closest honest target: near what one core can do.
+        target(
+            f"upload {UPLOAD_MB} MB raw body / one-core bound (no free core: {spare:.2f})",
+            rate(cpu[True]) / serial_bound,
+            0.8,
+            at_most=False,
+            bound=f"of {serial_bound:.0f} MB/s = SHA-256 + two memory copies, CPU time",
         )
-        report(f"assignment: upload {UPLOAD_MB} MB, {label.split(' (')[0]}", upload_s, copy_s, baseline="disk copy")
+    target(
+        f"upload {UPLOAD_MB} MB multipart / raw body",
+        raw_s / multipart_s,
+        0.8,
+        at_most=False,
+        bound=f"of the raw body, {clock}",
+    )
+    if sga is not None:
+        target(
+            f"upload {UPLOAD_MB} MB edx-sga / ours (multipart)",
+            times["sga"] / multipart_s,
+            1,
+            at_most=False,
+            bound=f"(ours faster), {clock}",
+        )
+    for raw in (True, False):
+        rss = memory[raw][1]
+        if rss is not None:
+            target(
+                f"upload {UPLOAD_MB} MB {labels[raw].split(' (')[0]}: RSS growth",
+                rss / MB,
+                16,
+                unit=" MB",
+                bound="(memory is constant in the file's size: 1 MB chunks)",
+            )
     for leftover in (source, body):
         os.remove(leftover)
 

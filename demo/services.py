@@ -17,6 +17,12 @@ def anonymous_id_for(student_id):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{student_id}".encode()).hexdigest()[:32]
 
 
+# With ``KEMENAG_DEMO_USER_CACHE`` (the benchmarks), each student's user is looked up once per
+# process, as the LMS has the user on the request already; off by default, since tests roll the
+# users table back between tests.
+_USERS = {}
+
+
 class DemoUserService(UserService):
     def __init__(self):
         super().__init__(user=None)
@@ -27,7 +33,10 @@ class DemoUserService(UserService):
         student_id = str(getattr(self.runtime, "user_id", None) or "student_1")
         if self._cached and self._cached.opt_attrs["xblock-workbench.user_id"] == student_id:
             return self._cached
-        django_user, _created = get_user_model().objects.get_or_create(username=student_id[:150])
+        django_user = _USERS.get(student_id) if getattr(settings, "KEMENAG_DEMO_USER_CACHE", False) else None
+        if django_user is None:
+            django_user, _created = get_user_model().objects.get_or_create(username=student_id[:150])
+            _USERS[student_id] = django_user
         is_staff = student_id in settings.KEMENAG_DEMO_STAFF_IDS
         user = XBlockUser(
             is_current_user=True,

@@ -41,7 +41,10 @@ MIDDLEWARE = [
     *MIDDLEWARE[:2],
     "django.middleware.locale.LocaleMiddleware",
     "demo.middleware.LanguageFromQueryMiddleware",
-    *MIDDLEWARE[2:],
+    *[
+        m.replace("django.middleware.csrf.CsrfViewMiddleware", "demo.csrf.HeaderFirstCsrfViewMiddleware")
+        for m in MIDDLEWARE[2:]
+    ],
     # A database that is briefly unreachable answers 503 JSON the page can show (not a 500 page).
     "kemenag_xblocks.common.unavailable.UnavailableMiddleware",
 ]

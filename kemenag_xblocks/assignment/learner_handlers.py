@@ -12,7 +12,7 @@ from webob import Response
 from kemenag_xblocks.assignment import receipt, rules, submission_store
 from kemenag_xblocks.assignment.messages import refusal
 from kemenag_xblocks.assignment.models import AssignmentFile, AssignmentSubmission
-from kemenag_xblocks.common import chunked, permissions
+from kemenag_xblocks.common import chunked, multipart_upload, permissions
 from kemenag_xblocks.common.chunked_handlers import ChunkedUploadMixin, json_body
 from kemenag_xblocks.common.downloads import handler_download, safe_headers
 from kemenag_xblocks.common.permissions import Refused
@@ -80,15 +80,17 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
         # Oversize by its Content-Length: refused without touching the file.
         if request.content_length and request.content_length > policy.max_bytes + (0 if raw else MULTIPART_SLACK):
             raise upload_refused(too_large_error(policy))
-        field = None
-        if raw:
-            if not request.content_length:
-                raise refused(400, "no_file")
-        else:
-            field = uploaded_field(request, "file")
-            if field is None:
-                raise refused(400, "no_file")
+        field = streamed = None
         try:
+            if raw:
+                if not request.content_length:
+                    raise refused(400, "no_file")
+            else:
+                # Parsed as it streams, unless Django has parsed the form already (then from request.POST).
+                streamed = multipart_upload.open_file(request, "file")
+                field = uploaded_field(request, "file") if streamed is None else None
+                if streamed is multipart_upload.NO_FILE or (streamed is None and field is None):
+                    raise refused(400, "no_file")
             self.check_may_add_file(user)
             prefix = self.path_prefix(user.anonymous_id)
             if raw:
@@ -99,6 +101,8 @@ class LearnerHandlersMixin(ChunkedUploadMixin):
                     path_prefix=prefix,
                     expected_size=request.content_length,
                 )
+            elif streamed is not None:
+                stored = store_stream(streamed.chunks(), streamed.filename, policy, path_prefix=prefix)
             else:
                 stored = store_upload(field, policy, path_prefix=prefix)
         except UploadRefused as problem:

@@ -8,13 +8,17 @@ Protocol
 1. ``start(...)``: the client declares name, size and SHA-256 (computed in the browser). The name,
    type and size are checked against the block's policy at once. A learner who starts the same
    file again (same block, name, size and hash) gets the same session back, with what arrived.
-2. ``accept_chunk(...)``: chunk ``n`` is the bytes ``[offset, offset + chunk_size)``. Only the
+2. ``accept_chunk(...)``: a chunk is the bytes ``[offset, offset + chunk_size)``. Only the
    next expected offset is accepted (``received``); anything else (a duplicate, a gap, a chunk
    from before a reconnection) is refused with 409 and the current ``received``, so the client
-   continues from the last confirmed chunk. Each chunk is stored as its own object under
-   ``session.folder`` (any Django storage, S3 included; no append needed).
-3. ``finish(...)``: once ``received == size``, the chunks are read back in order through
-   ``uploads.store_stream`` (hash, size, magic bytes, container checks; content-addressed path).
+   continues from the last confirmed byte. On a local-disk storage the chunks are written in place
+   into one data file under ``session.folder`` as they arrive (a chunk cut off by a dropped line
+   keeps what arrived); on other storage (S3) each chunk is its own object, kept only whole.
+   ``received`` advances by one conditional UPDATE, no row lock held while the body arrives; the
+   client may keep a second chunk in flight (``chunked_upload.js``).
+3. ``finish(...)``: once ``received == size``, the data file is hashed once and renamed into its
+   content-addressed place (``uploads.store_local_file``), or the chunks are read back in order
+   through ``uploads.store_stream`` (hash, size, magic bytes, container checks).
    A hash that differs from the declared one, or any other refusal, discards the session: those
    bytes can never become a valid file. Only then does the block attach the file to anything.
 
@@ -24,9 +28,11 @@ a Celery beat task), and opportunistically when the same learner starts another 
 """
 
 import contextlib
+import io
 import os
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -41,11 +47,16 @@ from kemenag_xblocks.common.uploads import (
     empty_error,
     open_storage,
     sanitize_display_name,
+    store_local_file,
     store_stream,
     too_large_error,
 )
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
+# A client may ask for larger chunks (whole MB, up to 8): fewer requests, and on a line whose
+# connections idle between chunks, fewer restarts of TCP's window (chunked_upload.js asks for
+# about an eighth of the file).
+MAX_CHUNK_SIZE = 8 * 1024 * 1024
 # Unfinished uploads one learner may keep per block; starting another drops the oldest.
 MAX_OPEN_PER_LEARNER = 3
 ABANDONED_AFTER = timedelta(hours=48)
@@ -82,7 +93,14 @@ def _open_sessions(usage_key, owner):
     return UploadSession.objects.filter(usage_key=str(usage_key), owner=owner)
 
 
-def start(*, course_key, usage_key, owner, name, size, sha256, policy, folder_prefix, chunk_size=DEFAULT_CHUNK_SIZE):
+def chosen_chunk_size(asked):
+    """The chunk size a client asked for if it is whole MB up to ``MAX_CHUNK_SIZE``; else the default."""
+    if isinstance(asked, int) and not isinstance(asked, bool) and asked % DEFAULT_CHUNK_SIZE == 0:
+        return min(max(asked, DEFAULT_CHUNK_SIZE), MAX_CHUNK_SIZE)
+    return DEFAULT_CHUNK_SIZE
+
+
+def start(*, course_key, usage_key, owner, name, size, sha256, policy, folder_prefix, chunk_size=None):
     """A new session for this file, or the learner's unfinished one for the same file."""
     display_name = sanitize_display_name(name)
     check_extension(display_name, policy)
@@ -111,7 +129,7 @@ def start(*, course_key, usage_key, owner, name, size, sha256, policy, folder_pr
         display_name=display_name,
         size=size,
         sha256=sha256,
-        chunk_size=chunk_size,
+        chunk_size=chosen_chunk_size(chunk_size),
         folder=f"{folder_prefix.rstrip('/')}/partial/{token}",
     )
 
@@ -164,25 +182,150 @@ def chunk_too_large():
     return UploadRefused("chunk_too_large", _("This part of the file is larger than agreed. Upload it again."), 413)
 
 
-def accept_chunk(upload_id, *, usage_key, owner, offset, data, storage_alias=None):
-    """Store the next chunk and advance ``received``; on the learner's row lock, so retries are safe."""
-    with transaction.atomic():
-        locked = _locked(upload_id, usage_key, owner)
-        check_chunk_header(locked, offset, len(data))
-        if len(data) != expected_length(locked, offset):
+BODY_READ = 256 * 1024
+# How long a pipelined chunk that overtook its predecessor waits for it to be confirmed.
+PIPELINE_WAIT = 20.0
+PIPELINE_POLL = 0.01
+
+
+def local_data_path(session, storage_alias=None):
+    """Where the chunks are written in place on a local-disk storage; None for remote storage (S3)."""
+    storage = open_storage(storage_alias)
+    try:
+        return storage.path(f"{session.folder}/data.part")
+    except (AttributeError, NotImplementedError):
+        return None
+
+
+def _write_in_place(path, offset, stream, length):
+    """Write up to ``length`` bytes of ``stream`` at ``offset`` of the file at ``path``; returns how many
+    arrived (fewer when the client's connection dropped mid-chunk: those are kept too)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    written = 0
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while written < length:
+            try:
+                piece = stream.read(min(BODY_READ, length - written))
+            except OSError:  # the connection dropped while the body was arriving
+                break
+            if not piece:
+                break
+            view = memoryview(piece)
+            while view:
+                done = os.pwrite(fd, view, offset + written)
+                view = view[done:]
+                written += done
+    finally:
+        os.close(fd)
+    return written
+
+
+def _advance(session, offset, written):
+    """Move ``received`` to ``offset + written``: one conditional UPDATE, committed on its own (no row
+    lock held while the body arrives). Allowed while ``received`` lies within what this request
+    wrote: everything before ``offset`` was confirmed and ``[offset, offset + written)`` is now in
+    place, whoever moved ``received`` meanwhile (a cut-off request for the same part confirming the
+    bytes it got before this one finished)."""
+    moved = UploadSession.objects.filter(
+        pk=session.pk, owner=session.owner, received__gte=offset, received__lte=offset + written
+    ).update(received=offset + written, updated=timezone.now())
+    if not moved:
+        current = UploadSession.objects.filter(pk=session.pk).values_list("received", flat=True).first()
+        if current is None:
+            raise unknown_upload()
+        raise UploadConflict(
+            "wrong_offset",
+            _("This part of the file was not expected now; the upload continues from the last confirmed part."),
+            current,
+        )
+    session.received = offset + written
+    return session
+
+
+def _wait_for_predecessor(session, offset, wait):
+    """A pipelined chunk arrived before the one before it was confirmed: wait (bounded) until
+    ``received`` reaches its offset. False if it does not (the predecessor failed: 409, resend)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        current = UploadSession.objects.filter(pk=session.pk).values_list("received", flat=True).first()
+        if current is None:
+            raise unknown_upload()
+        if current >= offset:
+            session.received = current
+            return True  # ``_advance`` checks that it still lies within this chunk
+        time.sleep(PIPELINE_POLL)
+    return False
+
+
+def accept_chunk(
+    upload_id,
+    *,
+    usage_key,
+    owner,
+    offset,
+    data=None,
+    stream=None,
+    length=None,
+    pipelined=False,
+    storage_alias=None,
+):
+    """Store the next chunk (``data``, or ``length`` bytes read from ``stream``) and advance ``received``.
+
+    On local disk the chunk is written in place into the session's one data file, as its bytes
+    arrive; if the connection drops mid-chunk the bytes that did arrive are kept and confirmed, so
+    the client resumes from there. On remote storage each chunk is its own object, stored only whole.
+    ``received`` moves by a conditional UPDATE (``_advance``): of two requests for the same offset,
+    one wins and the other gets 409 with where to continue.
+    """
+    if data is not None:
+        stream, length = io.BytesIO(data), len(data)
+    session = find(upload_id, usage_key=usage_key, owner=owner)
+    local = local_data_path(session, storage_alias)
+    # The client's second chunk in flight (``pipelined``) may overtake the first: on local disk it
+    # is written in place at once and confirmed when its predecessor is.
+    ahead = (
+        pipelined
+        and local is not None
+        and session.received < offset <= session.received + session.chunk_size
+        and offset < session.size
+    )
+    check_chunk_header(session, session.received if ahead else offset, length if not ahead else None)
+    expected = expected_length(session, offset)
+    if length != expected:  # declared short: not a dropped line but a wrong request
+        raise UploadRefused("short_chunk", _("This part of the file arrived incomplete. Upload it again."))
+    if local is not None:
+        written = _write_in_place(local, offset, stream, length)
+        if ahead and written == expected and not _wait_for_predecessor(session, offset, PIPELINE_WAIT):
+            raise UploadConflict(
+                "wrong_offset",
+                _("This part of the file was not expected now; the upload continues from the last confirmed part."),
+                session.received,
+            )
+        if written:
+            _advance(session, offset, written)
+        if written != expected:
             raise UploadRefused("short_chunk", _("This part of the file arrived incomplete. Upload it again."))
-        storage = open_storage(storage_alias)
-        path = chunk_path(locked, offset // locked.chunk_size)
-        if storage.exists(path):  # left by a request that failed before confirming it
-            storage.delete(path)
-        storage.save(path, ContentFile(data))
-        locked.received = offset + len(data)
-        locked.save(update_fields=["received", "updated"])
-    return locked
+        return session
+    body = stream.read(length)
+    if len(body) != expected:
+        raise UploadRefused("short_chunk", _("This part of the file arrived incomplete. Upload it again."))
+    if offset % session.chunk_size:
+        raise UploadConflict(
+            "wrong_offset",
+            _("This part of the file was not expected now; the upload continues from the last confirmed part."),
+            session.received,
+        )
+    storage = open_storage(storage_alias)
+    path = chunk_path(session, offset // session.chunk_size)
+    if storage.exists(path):  # left by a request that failed before confirming it
+        storage.delete(path)
+    storage.save(path, ContentFile(body))
+    return _advance(session, offset, len(body))
 
 
 def read_back(session, storage_alias=None):
-    """The stored chunks, in order, as bytes."""
+    """The stored chunks (remote storage), in order, as bytes."""
     storage = open_storage(storage_alias)
     for index in range((session.received + session.chunk_size - 1) // session.chunk_size):
         with storage.open(chunk_path(session, index), "rb") as handle:
@@ -190,7 +333,11 @@ def read_back(session, storage_alias=None):
 
 
 def finish(upload_id, *, usage_key, owner, policy, path_prefix, storage_alias=None):
-    """The checked, stored file (``uploads.StoredFile``) of a complete session, which is then gone."""
+    """The checked, stored file (``uploads.StoredFile``) of a complete session, which is then gone.
+
+    On local disk the data file written in place is hashed once and renamed into its place (no
+    second copy); on remote storage the chunks are read back through ``store_stream``.
+    """
     with transaction.atomic():
         session = _locked(upload_id, usage_key, owner)
         if session.received != session.size:
@@ -199,18 +346,20 @@ def finish(upload_id, *, usage_key, owner, policy, path_prefix, storage_alias=No
                 _("Part of the file has not arrived yet. Keep this page open until the upload finishes."),
                 session.received,
             )
+        checks = {
+            "path_prefix": path_prefix,
+            "expected_size": session.size,
+            "expected_sha256": session.sha256,
+            "storage_alias": storage_alias,
+        }
+        local = local_data_path(session, storage_alias)
         try:
-            stored = store_stream(
-                read_back(session, storage_alias),
-                session.display_name,
-                policy,
-                path_prefix=path_prefix,
-                expected_size=session.size,
-                expected_sha256=session.sha256,
-                storage_alias=storage_alias,
-            )
-        except UploadRefused as error:
-            refused = error
+            if local is not None:
+                stored = store_local_file(local, session.display_name, policy, **checks)
+            else:
+                stored = store_stream(read_back(session, storage_alias), session.display_name, policy, **checks)
+        except (UploadRefused, FileNotFoundError) as error:
+            refused = error if isinstance(error, UploadRefused) else unknown_upload()
         else:
             # The row goes with the transaction; the chunks (files, not rows) only once it is
             # committed (the caller's too, if it holds one): a commit that fails leaves the session

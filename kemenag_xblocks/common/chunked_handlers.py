@@ -65,7 +65,8 @@ class ChunkedUploadMixin:
 
     @permissions.handler
     def upload_start(self, request, suffix=""):
-        """JSON ``{"name", "size", "sha256"}`` -> the session (a new one, or the unfinished one for this file)."""
+        """JSON ``{"name", "size", "sha256"}`` (optionally ``"chunk_size"``: whole MB, at most 8) -> the
+        session (a new one, or the unfinished one for this file)."""
         user = self._chunked_uploader(request)
         data = json_body(request)
         self.check_may_add_file(user)
@@ -76,6 +77,7 @@ class ChunkedUploadMixin:
             name=data.get("name"),
             size=data.get("size"),
             sha256=data.get("sha256"),
+            chunk_size=data.get("chunk_size"),
             policy=self.chunked_upload_policy(),
             folder_prefix=self.chunked_upload_prefix(user),
         )
@@ -90,7 +92,8 @@ class ChunkedUploadMixin:
 
     @permissions.handler
     def upload_chunk(self, request, suffix=""):
-        """Raw body (``application/octet-stream``), ``?upload_id=&offset=`` -> the session after it."""
+        """Raw body (``application/octet-stream``), ``?upload_id=&offset=`` -> the session after it.
+        ``&pipelined=1``: the client has the previous chunk still in flight (see ``chunked``)."""
         user = self._chunked_uploader(request)
         scope = self._chunked_scope(user)
         upload_id = request.GET.get("upload_id", "")
@@ -100,10 +103,17 @@ class ChunkedUploadMixin:
             raise UploadRefused("bad_offset", _("The position of this part of the file is missing.")) from None
         length = request.content_length or 0
         # Bounded before the body is read; offset and exact length are checked under the row lock.
-        if length > chunked.DEFAULT_CHUNK_SIZE:
+        if length > chunked.MAX_CHUNK_SIZE:
             raise chunked.chunk_too_large()
-        data = request.body_file.read(length) if length else b""
-        session = chunked.accept_chunk(upload_id, offset=offset, data=data, **scope)
+        # The body is read by accept_chunk, straight into place as it arrives.
+        session = chunked.accept_chunk(
+            upload_id,
+            offset=offset,
+            stream=request.body_file,
+            length=length,
+            pipelined=request.GET.get("pipelined") == "1",
+            **scope,
+        )
         return json_response(chunked.describe(session))
 
     @permissions.handler

@@ -5,6 +5,7 @@ limit, the deadline (answers after it are refused; what was saved before it is s
 submission per attempt (closing the row is conditional on it being open and unchanged).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -189,6 +190,38 @@ def submit(attempt, latest, spec, items, answers, now, retries=4):
     raise AttemptError("busy", 409)
 
 
+def close_and_retire(attempt, latest, *, now, answers, overall, category, result):
+    """Close the open attempt (if unchanged since read) and retire the previous latest result, in one
+    UPDATE (one round trip instead of two); False if either row was not as read."""
+    if latest is None:
+        return statements.close_attempt(
+            attempt, now=now, answers=answers, overall=overall, category=category, result=result
+        )
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    table = connection.ops.quote_name(QuizAttempt._meta.db_table)
+    new = f"{q('id')} = %s"
+
+    def only_new(column):
+        return f"{q(column)} = CASE WHEN {new} THEN %s ELSE {q(column)} END"
+
+    columns = ("submitted", "answers", "overall", "category", "result")
+    sql = (
+        f"UPDATE {table} SET {', '.join(only_new(column) for column in columns)}, "  # noqa: S608
+        f"{q('revision')} = {q('revision')} + CASE WHEN {new} THEN 1 ELSE 0 END, "
+        f"{q('is_latest')} = CASE WHEN {new} THEN %s ELSE %s END "
+        f"WHERE ({new} AND {q('submitted')} IS NULL AND {q('revision')} = %s) "
+        f"OR ({q('id')} = %s AND {q('is_latest')} = %s)"
+    )
+    values = [connection.ops.adapt_datetimefield_value(now), json.dumps(answers), overall, category, json.dumps(result)]
+    params = [param for value in values for param in (attempt.pk, value)]
+    params += [attempt.pk, attempt.pk, True, False, attempt.pk, attempt.revision, latest.pk, True]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 2
+
+
 def _submit(attempt, latest, spec, items, answers, now):
     # Past the deadline only what was saved in time is scored.
     answers = attempt.answers if is_past_deadline(attempt, now) else {**attempt.answers, **answers}
@@ -207,10 +240,16 @@ def _submit(attempt, latest, spec, items, answers, now):
     totals = {dimension: sum(values) for dimension, values in by_dimension.items()}
     with transaction.atomic():
         # The write comes first: it locks the row and, on SQLite, takes the write lock before any read.
-        closed = statements.close_attempt(
-            attempt, now=now, answers=answers, overall=result["overall"], category=result["category"], result=kept
+        closed = close_and_retire(
+            attempt,
+            latest,
+            now=now,
+            answers=answers,
+            overall=result["overall"],
+            category=result["category"],
+            result=kept,
         )
-        if not closed or (latest is not None and not statements.retire_latest(latest.pk)):
+        if not closed:
             raise Stale()
         statements.insert_dimension_scores(
             attempt.pk,
