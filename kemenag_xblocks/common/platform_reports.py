@@ -4,11 +4,10 @@ The same CSV the management commands write, produced by a Celery worker and save
 started by platform staff from the plugin view ``reports/platform/<kind>/``.
 """
 
-import csv
 import io
 from datetime import date
 
-from kemenag_xblocks.common import reports
+from kemenag_xblocks.common import csv_export, reports
 
 
 def compliance_path(token):
@@ -36,7 +35,7 @@ def produce_siasn(arguments, target):
     from kemenag_xblocks.competency import siasn
 
     handle = _text(target)
-    writer = csv.writer(handle)
+    writer = csv_export.writer(handle)  # neutralises formula-shaped cells
     writer.writerow(siasn.FIELDS)
     for row in siasn.iter_rows(arguments.get("year")):
         writer.writerow(row)

@@ -5,7 +5,6 @@ officers' page shows its progress; in the demo and the tests CELERY_TASK_ALWAYS_
 inline (as ``quiz/tasks.py``). Rows are streamed in keyset pages, never built as one list.
 """
 
-import csv
 import io
 
 from celery import shared_task
@@ -13,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db.models import F
 
+from kemenag_xblocks.common import csv_export
 from kemenag_xblocks.competency import api, rules, siasn
-from kemenag_xblocks.competency.export import neutralise
 from kemenag_xblocks.competency.models import OfficerExport
 from kemenag_xblocks.conf import setting
 
@@ -46,8 +45,8 @@ def _rows(export):
         del pk
         name = f"{first} {last}".strip()
         yield [
-            neutralise(username),
-            neutralise(name),
+            username,  # hostile text: csv_export.writer neutralises it
+            name,
             kind,
             rules.format_jp(jp_year),
             rules.format_jp(jp_24),
@@ -69,7 +68,7 @@ def run_export(export_id):
     OfficerExport.objects.filter(pk=export.pk).update(state=OfficerExport.State.RUNNING, total_rows=_total(export))
     try:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_export.writer(buffer)  # neutralises formula-shaped cells
         for number, row in enumerate(_rows(export)):
             writer.writerow(row)
             if number and number % PROGRESS_EVERY == 0:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from kemenag_xblocks.common import csv_export
-from kemenag_xblocks.quiz.olx import QuizOLXError, parse_item
+from kemenag_xblocks.quiz.olx import QuizOLXError, parse_item, set_inner_xml
 
 LETTERS = "abcdef"
 # A bank of a few hundred questions is well under this; a bigger file is a mistake or an attack.
@@ -52,12 +52,21 @@ def _element(row):
     reverse = (row.get("reverse") or "").strip().lower()
     if reverse:
         item.set("reverse", "true" if reverse in ("true", "1", "ya", "yes") else reverse)
-    etree.SubElement(item, "prompt").text = (row.get("prompt") or "").strip()
+    _markup(etree.SubElement(item, "prompt"), (row.get("prompt") or "").strip())
     for letter in LETTERS:
         text = (row.get(f"option_{letter}") or "").strip()
         if text:
-            etree.SubElement(item, "option", id=letter, score=(row.get(f"score_{letter}") or "").strip()).text = text
+            _markup(etree.SubElement(item, "option", id=letter, score=(row.get(f"score_{letter}") or "").strip()), text)
     return item
+
+
+def _markup(element, markup):
+    """A cell's simple HTML as authored (``<strong>``…), as the export wrote it; parse_item reads the
+    element's content back as markup (text set with ``.text`` would come back escaped)."""
+    try:
+        set_inner_xml(element, markup)
+    except etree.XMLSyntaxError:
+        element.text = markup
 
 
 def from_csv(text, dimension_ids):

@@ -16,6 +16,7 @@ from xblock.fields import List, Scope, String
 
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
 from kemenag_xblocks.common.native import user_state_handler
+from kemenag_xblocks.common.olx import OLXBlockMixin
 from kemenag_xblocks.common.permissions import require_learner
 from kemenag_xblocks.common.rendering import block_fragment, dom_id
 from kemenag_xblocks.common.scenarios import scenarios_for
@@ -30,7 +31,9 @@ LEARNER_HANDLERS = ("mark_read", "bookmark", "my_bookmarks")
 STAFF_HANDLERS = ("reading_report", "export_reading")
 
 
-class ResourcesBlock(LearnerHandlersMixin, StaffHandlersMixin, CompletableXBlockMixin, KemenagBlockMixin, XBlock):
+class ResourcesBlock(
+    OLXBlockMixin, LearnerHandlersMixin, StaffHandlersMixin, CompletableXBlockMixin, KemenagBlockMixin, XBlock
+):
     """A reading list of harvested journal articles and library items, and plain links."""
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -54,18 +57,19 @@ class ResourcesBlock(LearnerHandlersMixin, StaffHandlersMixin, CompletableXBlock
     )
     icon_class = "other"
 
-    # ---- authoring ---------------------------------------------------------------------------
+    # ---- authoring: OLX (common/olx.py: pointers, platform attributes, invalid OLX kept) -------
+
+    olx_attributes = ("display_name",)
 
     @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        block = runtime.construct_xblock_from_class(cls, keys)
+    def read_definition(cls, node):
+        intro, items = olx.parse(node)
+        values = {"intro": intro, "items": items}
         if node.get("display_name") is not None:
-            block.display_name = node.get("display_name")
-        block.intro, block.items = olx.parse(node)
-        return block
+            values["display_name"] = node.get("display_name")
+        return values
 
-    def add_xml_to_node(self, node):
-        node.tag = self.scope_ids.block_type
+    def write_definition(self, node):
         if self.fields["display_name"].is_set_on(self):
             node.set("display_name", self.display_name)
         olx.write(node, self.intro, self.clean_items())
@@ -95,6 +99,8 @@ class ResourcesBlock(LearnerHandlersMixin, StaffHandlersMixin, CompletableXBlock
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        if self.invalid_olx:
+            return self.unavailable_fragment()
         user = self.user
         items = self.clean_items()
         read = activity.read_ids(self, user.anonymous_id)

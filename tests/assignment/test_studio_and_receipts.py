@@ -17,6 +17,7 @@ from xblock.core import XBlock
 from xblock.fields import Scope, String
 
 from kemenag_xblocks.assignment.models import AssignmentSubmission
+from kemenag_xblocks.common.rendering import init_args_of
 from kemenag_xblocks.conf import setting
 from tests.assignment.conftest import RUBRIC_XML, Calls
 from tests.support.blocks import temporary_block_type
@@ -46,8 +47,8 @@ def test_the_editor_writes_numbers_as_number_inputs_read_them_in_every_language(
         fragment = block.studio_view()
     html = fragment.body_html()
     assert re.search(r'name="weight" value="40.5"', html), "40,5 would be shown empty by <input type=number>"
-    assert fragment.json_init_args["values"]["weight"] == "40.5"
-    assert fragment.json_init_args["rubric"][0]["levels"][1]["points"] == 12.5
+    assert init_args_of(fragment)["values"]["weight"] == "40.5"
+    assert init_args_of(fragment)["rubric"][0]["levels"][1]["points"] == 12.5
     expected = {"id": "Simpan pengaturan", "en": "Save the settings"}[language]
     assert expected in html
 
@@ -176,4 +177,4 @@ def test_the_receipt_names_the_course_by_its_display_name(client, scenario):
 def test_the_editor_is_given_the_types_as_its_check_boxes_report_them(scenario):
     """Otherwise an untouched save would rewrite "docx, pdf" as "pdf,docx"."""
     block = scenario('<kemenag_assignment allowed_types="docx, pdf"/>').block("staff")
-    assert block.studio_view().json_init_args["values"]["allowed_types"] == "pdf,docx"
+    assert init_args_of(block.studio_view())["values"]["allowed_types"] == "pdf,docx"

@@ -131,9 +131,12 @@ def test_a_large_certificate_goes_up_in_chunks_and_survives_a_dropped_chunk(page
     block.get_by_label("JP", exact=True).fill("12")
     block.get_by_label("Jenis kompetensi", exact=True).select_option("teknis")
     block.get_by_label("Tanggal selesai").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    block.get_by_label("Nomor sertifikat").fill("PUSDIKLAT/2026/0117")
     block.get_by_label("Berkas sertifikat").set_input_files(str(certificate))
     block.get_by_role("button", name="Kirim untuk diverifikasi").click()
-    block.get_by_role("status").filter(has_text="Staf akan memverifikasi").wait_for(timeout=60000)
+    block.get_by_role("status").filter(has_text="Petugas kepegawaian unit Anda akan memverifikasi").wait_for(
+        timeout=60000
+    )
     assert offsets == [0, MB, MB, 2 * MB, 3 * MB], offsets
     assert "Menunggu verifikasi" in block.locator("tbody tr", has_text="Diklat Teknis Perencanaan").inner_text()
     check_accessibility(page, "competency-certificate-chunked", "[data-block-type='kemenag_competency']")

@@ -12,6 +12,7 @@ The test runs its own demo server: it edits the scenarios, which other browser t
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -102,9 +103,14 @@ def stored(server):
             "jp": "2",
             "competency_type": "teknis",
             "completed_on": date.today().isoformat(),
+            "certificate_number": text("No"),
             "evidence": ("sertifikat.pdf", PDF, "application/pdf"),
         },
     )
+    # The learner works in a demo unit, so staff (its HR officer, decision 0004) see the training to verify.
+    people = Path(server.env["KEMENAG_VAR_DIR"]) / "breakout-people.csv"
+    people.write_text(f"username,work_unit_code,work_unit_name\n{LEARNER},KK-SBY,Kantor Kemenag Kota Surabaya\n")
+    server.manage("kemenag_import_work_units", str(people))
 
 
 @pytest.fixture

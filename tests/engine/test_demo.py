@@ -80,15 +80,24 @@ def test_the_server_terminal_stays_quiet(demo):
     assert len("\n".join(other)) < 2000, other  # the start-up banner, nothing more
 
 
-def test_staff_open_the_studio_scenario_in_studio(demo):
+# Each block's Studio scenario and what only its Studio editor shows (not the learner view).
+STUDIO_EDITORS = {
+    "kemenag_moderation_quiz": b"kemenag-itembank-",  # the item bank
+    "kemenag_assignment": b"kemenag-assignment-studio",  # the settings and rubric form
+}
+
+
+def test_staff_open_the_studio_scenarios_in_studio(demo):
     base, _log = demo
     index = get(base + "/")[2].decode()
-    (studio,) = re.findall(r'href="(/scenario/[^"]+/studio_view/\?student=staff)"', index)
-    status, _headers, page = get(base + studio)
-    assert status == 200
-    assert b"kemenag-itembank-" in page  # the quiz's Studio editor (item bank), not the learner view
-    learner = re.sub(r"studio_view/\?student=staff", "?student=student_1", studio)
-    assert b"kemenag-itembank-" not in get(base + learner)[2]
+    studios = re.findall(r'href="(/scenario/([^"/.]+)\.[^"/]+/studio_view/\?student=staff)"', index)
+    assert sorted(tag for _link, tag in studios) == sorted(STUDIO_EDITORS)
+    for studio, tag in studios:
+        status, _headers, page = get(base + studio)
+        assert status == 200, studio
+        assert STUDIO_EDITORS[tag] in page, studio
+        learner = re.sub(r"studio_view/\?student=staff", "?student=student_1", studio)
+        assert STUDIO_EDITORS[tag] not in get(base + learner)[2], learner
 
 
 def recommended_units():

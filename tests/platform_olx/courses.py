@@ -28,6 +28,7 @@ PLATFORM_SETTINGS = {
     "kemenag_moderation_quiz": {"group_access": '{"50": [1, 2]}', "visible_to_staff_only": "true"},
     "kemenag_assignment": {"visible_to_staff_only": "true"},
     "kemenag_competency": {"group_access": '{"50": [2]}'},
+    "kemenag_resources": {"visible_to_staff_only": "true"},
 }
 
 

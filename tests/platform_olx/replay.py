@@ -43,7 +43,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData, Runtime
 
 from kemenag_xblocks.common.olx import is_pointer, platform_parser
 
-OUR_BLOCKS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency")
+OUR_BLOCKS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency", "kemenag_resources")
 CONTAINERS = ("course", "chapter", "sequential", "vertical")
 
 

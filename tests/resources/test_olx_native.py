@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from kemenag_xblocks.common.olx import OLXError
+from kemenag_xblocks.resources import olx as resources_olx
 from kemenag_xblocks.resources.block import ResourcesBlock
 from tests.resources.conftest import LIST_XML
 
@@ -52,8 +53,12 @@ def test_malformed_olx_names_the_element_at_fault(xml, named):
     def_id = runtime.id_generator.create_definition("kemenag_resources")
     keys = ScopeIds(None, "kemenag_resources", def_id, runtime.id_generator.create_usage(def_id))
     with pytest.raises(OLXError) as problem:
-        ResourcesBlock.parse_xml(etree.fromstring(xml), runtime, keys)
+        resources_olx.parse(etree.fromstring(xml))
     assert named in str(problem.value)
+    # On import (common/olx.py) the block keeps the OLX as written and Studio names the same element.
+    block = ResourcesBlock.parse_xml(etree.fromstring(xml), runtime, keys)
+    assert block.invalid_olx and named in block.olx_problem()
+    assert any(named in message.text for message in block.validate().messages)
 
 
 def test_mobile_apps_get_the_list_without_anyone_s_reading(client, reading):

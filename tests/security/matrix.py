@@ -255,6 +255,7 @@ class ViewRow:
     expect: tuple  # statuses for (anonymous, learner, other learner, staff)
     note: str = ""
     variant: str = ""
+    html: bool = False  # a page (its refusals are the platform's HTML error pages, not JSON)
 
 
 def signed_download(world):
@@ -264,9 +265,82 @@ def signed_download(world):
     return reply.headers["Location"]
 
 
+def officer_unit(world):
+    """The learner's work unit, which the staff user oversees as its HR officer (decision 0004)."""
+    from kemenag_xblocks.competency.models import WorkUnit
+
+    return WorkUnit.objects.get(code="KK-TEST").pk
+
+
+# The officers' pages (HTML): a visitor is sent to sign in, anyone who is not the unit's HR officer
+# is told the page does not exist (404), the officer sees it; POST-only actions answer any GET with 405.
+OFFICER_ONLY = (302, 404, 404, 200)
+OFFICER_POST_ONLY = (405, 405, 405, 405)  # refused by method before anything is looked up
 PLUGIN_VIEWS = {
     "kemenag_xblocks:download": [
         ViewRow(signed_download, (403, 200, 403, 403), note="a link signed for the learner", variant="signed"),
         ViewRow(lambda w: "/kemenag/download/not-a-token/", (403, 403, 403, 403), variant="forged"),
     ],
+    "kemenag_xblocks:officer_home": [ViewRow(lambda w: "/kemenag/officer/", OFFICER_ONLY, html=True)],
+    "kemenag_xblocks:officer_unit": [
+        ViewRow(lambda w: f"/kemenag/officer/unit/{officer_unit(w)}/", OFFICER_ONLY, html=True),
+        ViewRow(lambda w: "/kemenag/officer/unit/999999/", (302, 404, 404, 404), html=True, variant="other unit"),
+    ],
+    "kemenag_xblocks:officer_people": [
+        ViewRow(lambda w: f"/kemenag/officer/unit/{officer_unit(w)}/people/", OFFICER_ONLY, html=True)
+    ],
+    "kemenag_xblocks:officer_export_start": [
+        ViewRow(lambda w: f"/kemenag/officer/unit/{officer_unit(w)}/export/", OFFICER_POST_ONLY, html=True)
+    ],
+    "kemenag_xblocks:officer_queue": [ViewRow(lambda w: "/kemenag/officer/queue/", OFFICER_ONLY, html=True)],
+    "kemenag_xblocks:officer_decide": [
+        ViewRow(lambda w: f"/kemenag/officer/queue/{w.entry_id}/decide/", OFFICER_POST_ONLY, html=True)
+    ],
+    "kemenag_xblocks:officer_evidence": [
+        ViewRow(
+            lambda w: f"/kemenag/officer/evidence/{w.entry_id}/",
+            (302, 404, 404, 200),
+            html=True,
+            note="only the unit's officer gets the certificate",
+        )
+    ],
+    "kemenag_xblocks:officer_export": [
+        ViewRow(
+            lambda w: "/kemenag/officer/exports/00000000-0000-0000-0000-000000000000/",
+            (302, 404, 404, 404),
+            html=True,
+            note="no such export",
+        )
+    ],
+    "kemenag_xblocks:officer_export_download": [
+        ViewRow(
+            lambda w: "/kemenag/officer/exports/00000000-0000-0000-0000-000000000000/download/",
+            (302, 404, 404, 404),
+            html=True,
+            note="no such export",
+        )
+    ],
+    # Public verification: anyone may check a code; the page shows only the documented fields.
+    "kemenag_xblocks:verify_form": [ViewRow(lambda w: "/kemenag/verify/", (200, 200, 200, 200), html=True)],
+    "kemenag_xblocks:verify": [
+        ViewRow(lambda w: f"/kemenag/verify/{w.transcript_code}/", (200, 200, 200, 200), html=True),
+        ViewRow(lambda w: "/kemenag/verify/NOT-A-CODE/", (404, 404, 404, 404), html=True, variant="unknown"),
+    ],
+    # Report runs answer only the user who started them; an unknown token is a 404 for everyone.
+    "kemenag_xblocks:report_status": [
+        ViewRow(lambda w: "/kemenag/reports/0123456789abcdef0123456789abcdef/", (404, 404, 404, 404))
+    ],
+    "kemenag_xblocks:report_file": [
+        ViewRow(lambda w: "/kemenag/reports/0123456789abcdef0123456789abcdef/file/", (404, 404, 404, 404))
+    ],
+    "kemenag_xblocks:start_platform_report": [
+        ViewRow(lambda w: "/kemenag/reports/platform/siasn/", (405, 405, 405, 405), html=True, note="POST only")
+    ],
+    # The demo's own shell (not shipped): the LMS's jump_to_id and the favicon.
+    "demo_jump_to_id": [
+        ViewRow(
+            lambda w: "/courses/course-v1:Kemenag+MB101+2026/jump_to_id/unit_toleransi", (200, 200, 200, 200), html=True
+        )
+    ],
+    "demo_favicon": [ViewRow(lambda w: "/favicon.ico", (200, 200, 200, 200))],
 }

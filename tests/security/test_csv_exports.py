@@ -104,8 +104,21 @@ def formulas(world, settings, tmp_path):
     get_user_model().objects.filter(username=LEARNER).update(
         first_name=FORMULAS["first_name"], last_name=FORMULAS["last_name"]
     )
+    from kemenag_xblocks.competency.models import LearnerProfile, TrainingKind
+
+    # SIASN exports only complete records: the learner's PNS id and a kind of training with its ids.
+    LearnerProfile.objects.update_or_create(
+        user=get_user_model().objects.get(username=LEARNER),
+        defaults={"employee_type": "pns", "nip": "198609262015051001", "pns_orang_id": "A5CF0A1B"},
+    )
+    kind = TrainingKind.objects.create(
+        code="workshop", name="Workshop", siasn_jenis_diklat_id="4", siasn_jenis_kursus="Workshop"
+    )
     competency = world.competency
-    competency.block(LEARNER).render("student_view")  # the learner joins the course's cohort
+    from tests.competency.conftest import send_enrollment
+
+    # The platform's enrollment event makes the course's cohort (a view never writes).
+    send_enrollment(get_user_model().objects.get(username=LEARNER), competency.block(LEARNER).course_key)
     reply = competency.call(
         LEARNER,
         "report_training",
@@ -115,6 +128,8 @@ def formulas(world, settings, tmp_path):
             "jp": "6",
             "competency_type": "teknis",
             "completed_on": timezone.localdate().isoformat(),
+            "certificate_number": "BDK-JKT/2026/0042",
+            "training_kind": str(kind.pk),
             "evidence": upload_file("bukti.pdf", samples.pdf("bukti formula")),
         },
     )
@@ -146,7 +161,7 @@ def formulas(world, settings, tmp_path):
     }
     assert quiz.call(STAFF, "save_dimensions", json_body=bands).status == 200
     assert quiz.call(LEARNER, "start_attempt", json_body={}).status == 200
-    assert quiz.call(LEARNER, "submit", json_body={"answers": {"kk1": 4, "t1": "b"}}).status == 200
+    assert quiz.call(LEARNER, "submit", json_body={"answers": tokenized({"kk1": 4, "t1": "b"}, LEARNER)}).status == 200
     bank = (
         "id,dimension,type,reverse,prompt\n"
         f'kk1,kk,likert,,"{FORMULAS["prompt"]}"\nkk2,kk,likert,true,Soal dua\n'
@@ -206,6 +221,48 @@ def feed_item_bank(world):
     return [reply.content.decode("utf-8-sig")]
 
 
+def feed_officer_exports(world):
+    """An HR officer's SIASN and per-learner compliance exports of the learner's unit (Celery task)."""
+    from django.core.files.storage import storages
+
+    from kemenag_xblocks.competency import tasks
+    from kemenag_xblocks.competency.models import HrOfficer, OfficerExport
+    from kemenag_xblocks.conf import setting
+
+    officer = HrOfficer.objects.select_related("user", "work_unit").get(user__username=STAFF)
+    texts = []
+    for kind in (OfficerExport.Kind.SIASN, OfficerExport.Kind.COMPLIANCE):
+        export = OfficerExport.objects.create(user=officer.user, work_unit=officer.work_unit, kind=kind)
+        tasks.start(export)
+        export.refresh_from_db()
+        assert export.state == OfficerExport.State.DONE, export.state
+        with storages[setting("KEMENAG_STORAGE_ALIAS")].open(export.path) as handle:
+            texts.append(handle.read().decode("utf-8-sig"))
+    return texts
+
+
+def feed_platform_reports(world):
+    """The platform-wide SIASN report as the Celery producer writes it."""
+    from kemenag_xblocks.common import platform_reports
+
+    target = io.BytesIO()
+    platform_reports.produce_siasn({"year": None}, target)
+    return [target.getvalue().decode("utf-8-sig")]
+
+
+def feed_reading_report(world):
+    """The reading list's CSV: an item titled by its (harvested, hostile) source, a learner's name."""
+    from types import SimpleNamespace
+
+    from kemenag_xblocks.resources import report_csv
+
+    items = [{"id": "a1", "title": FORMULAS["title"], "required": True}]
+    row = SimpleNamespace(
+        item_id="a1", username=FORMULAS["first_name"], anonymous_id="", opened=1, first_opened=None, read_at=None
+    )
+    return [b"".join(report_csv.lines(items, [row])).decode("utf-8-sig")]
+
+
 # module writing CSV -> (feed, formulas that must reach its output)
 EXPORTS = {
     "kemenag_xblocks.management.commands.kemenag_export_siasn": (feed_siasn, ("title", "organizer")),
@@ -217,6 +274,9 @@ EXPORTS = {
     "kemenag_xblocks.assignment.archive": (feed_manifest, ()),
     "kemenag_xblocks.quiz.tasks": (feed_quiz_export, ("band",)),
     "kemenag_xblocks.quiz.itembank": (feed_item_bank, ("prompt",)),
+    "kemenag_xblocks.competency.tasks": (feed_officer_exports, ("title", "organizer", "first_name")),
+    "kemenag_xblocks.common.platform_reports": (feed_platform_reports, ("title", "organizer")),
+    "kemenag_xblocks.resources.report_csv": (feed_reading_report, ("title", "first_name")),
 }
 
 

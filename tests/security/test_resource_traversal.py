@@ -146,7 +146,9 @@ def unfinished_chunk(client, scenario, settings, tmp_path):
     )
     assert sent.status == 200, sent.content
     session = UploadSession.objects.get(pk=upload_id)
-    path = media_root() / chunked.chunk_path(session, 0)
+    # On local disk the chunks are written in place into one file (perf); elsewhere one file a chunk.
+    local = chunked.local_data_path(session)
+    path = Path(local) if local else media_root() / chunked.chunk_path(session, 0)
     assert path.read_bytes() == part, "the probe is really stored where the suite looks"
     return path
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from kemenag_xblocks.common.rendering import script_json
 from tests.assignment import samples
 from tests.security.support import LEARNER, STAFF, Caller, ensure_users, upload_file
+from tests.support.quiz_tokens import tokenized
 
 BREAK = "</script><img src=x onerror=window.__xss=1><!--"  # no quotes: JSON leaves it as is
 
@@ -158,7 +159,7 @@ def stored(client, scenario, settings, tmp_path):
     assert graded.status == 200, graded.content
     quiz = Caller(client, units["quiz"])
     assert quiz.call(LEARNER, "start_attempt", json_body={}).status == 200
-    submitted = quiz.call(LEARNER, "submit", json_body={"answers": {"kk1": 4, "kk2": "a"}})
+    submitted = quiz.call(LEARNER, "submit", json_body={"answers": tokenized({"kk1": 4, "kk2": "a"}, LEARNER)})
     assert submitted.status == 200, submitted.content
     competency = Caller(client, units["competency"])
     reported = competency.call(
@@ -170,6 +171,7 @@ def stored(client, scenario, settings, tmp_path):
             "jp": "2",
             "competency_type": "teknis",
             "completed_on": timezone.localdate().isoformat(),
+            "certificate_number": "BDK-JKT/2026/0042",
             "evidence": upload_file("bukti.pdf", samples.pdf("bukti")),
         },
     )
