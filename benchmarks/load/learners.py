@@ -140,6 +140,9 @@ class Journey(HttpUser):
             "jp": "8",
             "competency_type": "teknis",
             "completed_on": time.strftime("%Y-%m-%d"),
+            "certificate_number": f"BDK-JKT/2026/{student}",
+            # The form's one-time key: a retry of this report (its first answer lost) is the same entry.
+            "report_key": hashlib.md5(f"report:{student}".encode()).hexdigest(),
         }
         files = {"evidence": (f"sertifikat-{student}.pdf", pdf(40_000, "cert" + student), "application/pdf")}
         if self.step(name, "POST", path, data=form, files=files, headers=CONFIG["csrf"]):

@@ -81,13 +81,22 @@ def verify(stack, blocks, acks, *, only_these_learners=False):
         by_kind.setdefault(ack["kind"], []).append(ack)
 
     # Quiz attempts and answers: exactly one submitted attempt per acknowledged submit, its answers.
+    # Rows hold authored ids; the learners sent the attempt's opaque tokens (decision 0005), so the
+    # stored answers are named as the browser saw them before they are compared.
+    from kemenag_xblocks.quiz.tokens import AttemptTokens
+
     attempts = {}
-    for anon, answers, submitted in rows(
+    for anon, answers, submitted, number in rows(
         cursor,
-        "SELECT anonymous_id, answers, submitted FROM kemenag_xblocks_quizattempt WHERE usage_key=%s",
+        "SELECT anonymous_id, answers, submitted, number FROM kemenag_xblocks_quizattempt WHERE usage_key=%s",
         blocks["quiz"],
     ):
-        attempts.setdefault(anon, []).append((json.loads(answers), submitted))
+        named = AttemptTokens(blocks["quiz"], anon, number)
+        shown = {
+            named.item(item): named.option(item, value) if isinstance(value, str) else value
+            for item, value in json.loads(answers).items()
+        }
+        attempts.setdefault(anon, []).append((shown, submitted))
     bad = []
     for ack in by_kind.get("submit", []):
         mine = [a for a in attempts.get(anonymous_id(ack["student"]), []) if a[1] is not None]

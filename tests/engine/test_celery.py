@@ -60,7 +60,7 @@ def test_quiz_export_is_run_by_the_worker_and_served_once_ready(stack, blocks):
     assert status == 200
     assert headers["content-disposition"].startswith("attachment")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    assert rows[0][:2] == ["anonymous_id", "attempt"] and len(rows) >= 2
+    assert rows[0][:3] == ["username", "anonymous_id", "attempt"] and len(rows) >= 2
     # Only the staff member who asked learns about the report.
     assert stack.get(body["status_url"].replace("student=staff", "student=fasilitator"))[0] == 404
     assert started["items"]
