@@ -27,12 +27,6 @@ from kemenag_xblocks.common.responses import json_response
 from kemenag_xblocks.common.uploads import UploadRefused
 
 
-def refusal(refused):
-    """The response for a refusal caught by a caller (``{"error", "code"}``, ``received`` for a
-    conflict). New code raises the refusal from a ``permissions.handler`` instead."""
-    return permissions.refusal_response(refused)
-
-
 def json_body(request):
     """The JSON object of the body; a 400 ``bad_request`` otherwise (``permissions.read_json``), as an
     ``UploadRefused`` for the callers that catch those."""

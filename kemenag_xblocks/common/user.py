@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from xblock.exceptions import JsonHandlerError
-
 
 @dataclass(frozen=True)
 class CurrentUser:
@@ -36,11 +34,3 @@ def current_user(block):
         is_staff=bool(attrs.get("edx-platform.user_is_staff", False)),
         role=attrs.get("edx-platform.user_role") or "student",
     )
-
-
-def require_staff(block):
-    """Refuse a staff handler to anyone the runtime does not call staff (403, never a 500)."""
-    from django.utils.translation import gettext as _
-
-    if not current_user(block).is_staff:
-        raise JsonHandlerError(403, _("This action is only available to course staff."))

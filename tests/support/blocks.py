@@ -8,7 +8,7 @@ from xblock import plugin
 from xblock.core import XBlock
 
 from kemenag_xblocks.common.mixins import KemenagBlockMixin
-from kemenag_xblocks.common.user import require_staff
+from kemenag_xblocks.common.permissions import require_staff
 
 
 class ProbeBlock(KemenagBlockMixin, XBlock):

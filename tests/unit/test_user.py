@@ -6,7 +6,8 @@ import pytest
 from xblock.exceptions import JsonHandlerError
 from xblock.reference.user_service import XBlockUser
 
-from kemenag_xblocks.common.user import current_user, require_staff
+from kemenag_xblocks.common.permissions import require_staff
+from kemenag_xblocks.common.user import current_user
 
 
 def block_with(attrs):
