@@ -100,7 +100,10 @@ def bench_submit_and_vote(stack, floor):
             noop()
             floors.append(time.perf_counter() - start)
         probe.__exit__(None, None, None)
-        submit_statements = count_statements(lambda: stack.post_json(quiz, "start_attempt", {}), quiz, stack, answers)
+        # A fresh attempt, answered with its own tokens (the last round's tokens name a closed paper).
+        submit_statements = count_statements(
+            lambda: answers_for(stack.post_json(quiz, "start_attempt", {})), quiz, stack, None
+        )
         vote_statements = count_statements(None, poll, stack, {"choice": "R"}, handler="vote")
     submit, vote = statistics.median(submits), statistics.median(votes)
     report("quiz: submit, 40 items (scores + aggregates written)", submit, floor)
@@ -137,12 +140,13 @@ def floor_probe(stack):
 
 
 def count_statements(prepare, block, stack, payload, handler="submit"):
-    """The SQL statements one request runs (BEGIN/COMMIT included, an executemany counted once)."""
+    """The SQL statements one request runs (BEGIN/COMMIT included, an executemany counted once);
+    ``prepare``, when given, is run first and returns the payload."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     if prepare is not None:
-        prepare()
+        payload = prepare()
     body = {"answers": payload} if handler == "submit" else payload
     with CaptureQueriesContext(connection) as captured:
         stack.post_json(block, handler, body)

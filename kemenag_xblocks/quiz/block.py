@@ -117,7 +117,7 @@ class ModerationQuizBlock(
     )
     pretest = String(
         display_name=gettext_noop("Pre-test"),
-        help=gettext_noop("The url_name of the quiz in this course that is this test's pre-test, to show the gain."),
+        help=gettext_noop("The quiz of this course whose results this test compares with, to show the gain."),
         scope=Scope.settings,
         default="",
     )

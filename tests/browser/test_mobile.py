@@ -94,3 +94,30 @@ def test_the_courses_units_on_a_phone(phone, demo_server, unit):
     selector = "[data-block-type^='kemenag_']"
     open_scenario(phone, demo_server, unit, "peserta_kursus_ponsel", selector)
     check_phone_layout(phone, selector, f"course-{unit}")
+
+
+STUDIO_EDITORS = {
+    "kemenag_moderation_quiz.3": ".kemenag-dimensions",
+    "kemenag_assignment.2": "[data-block-type='kemenag_assignment']",
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(STUDIO_EDITORS))
+def test_studio_editors_fit_a_phone(phone, demo_server, scenario):
+    """An author on a phone (issue 21.6): the editors' tables and fields stay inside 360 px, each
+    field under a visible label (the dimensions' rows stack), nothing cut off to the right."""
+    selector = STUDIO_EDITORS[scenario]
+    for _ in range(20):
+        if phone.goto(f"{demo_server.url}/scenario/{scenario}/studio_view/?student=staff&lang=id").status != 404:
+            break
+        phone.wait_for_timeout(500)
+    phone.locator(selector).first.wait_for()
+    overflow = phone.evaluate(OVERFLOW, phone.locator(selector).first.element_handle())
+    assert overflow["page"] <= WIDTH, f"{scenario}: the page is {overflow['page']} px wide: {overflow['wide']}"
+    assert not overflow["wide"], f"{scenario}: sticks out past {WIDTH} px: {overflow['wide']}"
+    check_accessibility(phone, f"phone-studio-{scenario}", selector)
+    if scenario.startswith("kemenag_moderation_quiz"):
+        # Every field's own label is on screen (the table header is off screen on a phone).
+        weight = phone.locator(".kemenag-dimensions td[data-label='Bobot']").first
+        assert weight.is_visible()
+        assert phone.evaluate("(td) => getComputedStyle(td, '::before').content", weight.element_handle()) == '"Bobot"'

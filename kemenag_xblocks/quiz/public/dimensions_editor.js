@@ -18,10 +18,14 @@
     keys.forEach(function (key, index) {
       var td = document.createElement("td");
       var input = document.createElement("input");
+      var label = template.cells[index].textContent.trim();
       input.type = key.type;
       input.dataset.key = key.name;
       if (key.type === "number") { input.step = "any"; input.min = "0"; }
-      input.setAttribute("aria-label", template.cells[index].textContent.trim() + " " + number);
+      // The visible label of a phone's stacked row, as the server renders it.
+      td.dataset.label = label;
+      if (key.name === "name") { td.className = "kemenag-dimensions__wide"; }
+      input.setAttribute("aria-label", label + " " + number);
       td.appendChild(input);
       tr.appendChild(td);
     });
@@ -54,7 +58,9 @@
         out.textContent = "";
         KemenagQuizStudio.call(runtime, element, text, "save_dimensions", { dimensions: rows(dimensions), bands: rows(bands) })
           .then(function () { out.textContent = text.dimensionsSaved; })
-          .catch(function (error) { out.textContent = error.message || text.dimensionsFailed; });
+          .catch(function (error) { out.textContent = error.message || text.dimensionsFailed; })
+          // The answer is read out where the button is; focus follows it (issue 21.7).
+          .then(function () { out.focus(); });
       }
     });
   }
