@@ -286,7 +286,12 @@ def bench_report():
     start = time.perf_counter()
     seed_attempts(usage_key, ATTEMPTS)
     print(f"  (seeded {ATTEMPTS:,} attempts, {ATTEMPTS * 40:,} item scores in {time.perf_counter() - start:.1f} s)")
-    spec = {"dimensions": [{"id": d, "name": d, "weight": 1.0} for d in DIMENSIONS], "bands": default_bands()}
+    spec = {
+        "dimensions": [{"id": d, "name": d, "weight": 1.0} for d in DIMENSIONS],
+        "bands": default_bands(),
+        # The report names each question by its prompt (issue 21.10), so the spec holds them.
+        "items": [{"id": f"{d}{i}", "prompt": f"Pernyataan {i + 1}"} for d in DIMENSIONS for i in range(10)],
+    }
     result = analysis.staff_report("course-v1:Kemenag+MB+2026", usage_key, spec)
     rows = one_sql_query(usage_key)
     assert result["learners"] == ATTEMPTS == next(r[2] for r in rows if r[0] == "overall")
