@@ -38,6 +38,12 @@ class KemenagBlockMixin(XBlockMixin):
     def user(self):
         return current_user(self)
 
+    def gettext(self, text):
+        """``text`` in the user's language through the runtime's ``i18n`` service: the LMS's applies
+        the learner's (or author's) language selection, as the platform's own blocks use it; the
+        workbench's is Django's translation."""
+        return self.runtime.service(self, "i18n").gettext(text)
+
     # ---- identity: the one place that says which block and which course this is ----------------
 
     @property

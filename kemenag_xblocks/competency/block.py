@@ -32,7 +32,18 @@ from kemenag_xblocks.common.uploads import (
     storage_prefix,
     store_upload,
 )
-from kemenag_xblocks.competency import api, dates, forms, ledger, native, people, rules, transcript, verification
+from kemenag_xblocks.competency import (
+    api,
+    browser_strings,
+    dates,
+    forms,
+    ledger,
+    native,
+    people,
+    rules,
+    transcript,
+    verification,
+)
 from kemenag_xblocks.competency.export import csv_lines
 from kemenag_xblocks.competency.models import CompetencyType, LedgerEntry, TrainingKind
 from kemenag_xblocks.conf import setting
@@ -175,18 +186,7 @@ class CompetencyBlock(olx.OLXBlockMixin, ChunkedUploadMixin, StudioEditableMixin
             css=["competency.css"],
             js=["common/kemenag.js", "common/chunked_upload.js", "competency.js"],
             init_fn="KemenagCompetencyBlock",
-            init_args={
-                "strings": {
-                    "failed": _("Something went wrong. Please try again."),
-                    "uploading": _("Uploading {name}…"),
-                    "interrupted": _(
-                        "The connection dropped while uploading {name}. It continues when the connection returns."
-                    ),
-                    "checked": _("Valid: issued on {issued} to {name} ({username}); JP this year {jp} of {target}."),
-                    "serverError": _("The server could not complete this. Try again later."),
-                    "networkError": _("No connection. Check your network and try again."),
-                }
-            },
+            init_args={"strings": browser_strings.learner(self.gettext)},
         )
 
     def student_view_data(self, context=None):
@@ -307,13 +307,14 @@ class CompetencyBlock(olx.OLXBlockMixin, ChunkedUploadMixin, StudioEditableMixin
         try:
             cleaned = forms.external_training(request.POST)
         except forms.Invalid as invalid:
-            raise bad_request(str(invalid), code="invalid") from None
+            raise Refused(400, "invalid", str(invalid), fields=invalid.fields) from None
         resubmit = forms.parse_entry_id(request.POST.get("resubmit")) if request.POST.get("resubmit") else None
         evidence = request.POST.get("evidence")
         upload_id = request.POST.get("upload_id")
         has_file = upload_id or (evidence is not None and hasattr(evidence, "file"))
         if not has_file and resubmit is None:
-            raise bad_request(_("Attach the training certificate."), code="no_file")
+            message = _("Attach the training certificate.")
+            raise Refused(400, "no_file", message, fields={"evidence": message})
         stored = None
         try:
             if upload_id:
@@ -321,7 +322,7 @@ class CompetencyBlock(olx.OLXBlockMixin, ChunkedUploadMixin, StudioEditableMixin
             elif has_file:
                 stored = store_upload(evidence, self._evidence_policy(), path_prefix=self.chunked_upload_prefix(user))
         except UploadRefused as refused:
-            raise Refused(refused.status, refused.code, refused.message) from None
+            raise Refused(refused.status, refused.code, refused.message, fields={"evidence": refused.message}) from None
         try:
             if resubmit is not None:
                 if ledger.resubmit(resubmit, user.user_id, evidence=stored, **cleaned) is None:

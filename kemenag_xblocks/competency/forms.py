@@ -15,7 +15,12 @@ REASON_MAX = 1000
 
 
 class Invalid(ValueError):
-    """Bad input; the message is translated and says what to fix."""
+    """Bad input; the message is translated and says what to fix. ``fields`` names the form's
+    fields at fault (``{name: message}``), so the page can mark each one where it is."""
+
+    def __init__(self, message, fields=None):
+        super().__init__(message)
+        self.fields = fields or {}
 
 
 def parse_jp(value):
@@ -114,15 +119,25 @@ def find_entry(value):
 
 def external_training(fields):
     """The cleaned fields of an external-training report (title, organizer, jp, type, dates,
-    certificate number, kind of training)."""
-    completed_on = parse_completed_on(fields.get("completed_on"))
-    return {
-        "title": parse_text(fields.get("title"), _("Training name")),
-        "organizer": parse_text(fields.get("organizer"), _("Organizer")),
-        "jp": parse_jp(fields.get("jp")),
-        "competency_type": parse_competency_type(fields.get("competency_type")),
-        "completed_on": completed_on,
-        "started_on": parse_started_on(fields.get("started_on"), completed_on),
-        "certificate_number": parse_certificate_number(fields.get("certificate_number")),
-        "training_kind": parse_training_kind(fields.get("training_kind")),
-    }
+    certificate number, kind of training). Every field is checked; ``Invalid.fields`` names each
+    one at fault and the message is the first of them (in the form's order)."""
+    cleaned, problems = {}, {}
+
+    def take(name, parse, *args):
+        try:
+            cleaned[name] = parse(*args)
+        except Invalid as invalid:
+            problems[name] = str(invalid)
+
+    take("title", parse_text, fields.get("title"), _("Training name"))
+    take("organizer", parse_text, fields.get("organizer"), _("Organizer"))
+    take("jp", parse_jp, fields.get("jp"))
+    take("competency_type", parse_competency_type, fields.get("competency_type"))
+    take("training_kind", parse_training_kind, fields.get("training_kind"))
+    take("completed_on", parse_completed_on, fields.get("completed_on"))
+    if "completed_on" in cleaned:
+        take("started_on", parse_started_on, fields.get("started_on"), cleaned["completed_on"])
+    take("certificate_number", parse_certificate_number, fields.get("certificate_number"))
+    if problems:
+        raise Invalid(next(iter(problems.values())), fields=problems)
+    return cleaned

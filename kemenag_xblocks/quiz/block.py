@@ -30,7 +30,6 @@ from kemenag_xblocks.quiz.defaults import (
     LIKERT_SCALE_MAX,
     SETTING_MINIMUMS,
 )
-from kemenag_xblocks.quiz.i18n import QuizI18nMixin
 from kemenag_xblocks.quiz.learner_handlers import LearnerHandlersMixin
 from kemenag_xblocks.quiz.olx import LEGACY_ATTEMPTS_FIELD
 from kemenag_xblocks.quiz.results import ResultsMixin
@@ -44,7 +43,6 @@ class ModerationQuizBlock(
     StaffHandlersMixin,
     StudioHandlersMixin,
     ResultsMixin,
-    QuizI18nMixin,
     StudioEditableMixin,
     ScorableXBlockMixin,
     KemenagBlockMixin,

@@ -1,7 +1,7 @@
 """What the quiz's handlers refuse, and why, in the user's language: each rule one ``Refused``.
 
 Texts are marked here (``gettext_noop``) and translated when refused, through the block's
-``i18n`` service, so the LMS's language applies (``QuizI18nMixin.gettext``).
+``i18n`` service, so the LMS's language applies (``KemenagBlockMixin.gettext``).
 """
 
 from django.utils.translation import gettext_noop

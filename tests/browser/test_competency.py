@@ -85,3 +85,63 @@ def test_the_jp_table_keeps_jp_and_status_readable_on_a_phone_in_both_languages(
             assert "JP" in label, "each value is labelled on a phone"
         page.screenshot(path=f"var/screenshots/competency-table-{lang}-{width}.png", full_page=True)
         context.close()
+
+
+def test_a_refused_report_is_told_beside_the_button_with_every_wrong_field_marked(browser, demo_server, tmp_path):
+    """Issue 21.7: the refusal under the button (not at the top of the block), each field the
+    server names marked ``aria-invalid`` and described by its own message, focus on the first;
+    after the fix the marks go and the report is sent. Both languages, phone and desktop."""
+    words = {
+        "id": ("Nama pelatihan", "Kirim untuk diverifikasi", "Laporkan pelatihan eksternal", "wajib diisi", "5 isian"),
+        "en": ("Training name", "Send for verification", "Report an external training", "is required", "5 fields"),
+    }
+    for lang, (title_label, send, summary, required, five) in words.items():
+        for width in (360, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 740}, locale=f"{lang}-ID")
+            page = context.new_page()
+            page.goto(f"{demo_server.url}{SCENARIO}?student=student_4&lang={lang}")
+            block = page.locator(BLOCK).first
+            block.get_by_text(summary).click()
+            block.get_by_label("JP", exact=True).fill("banyak")
+            block.get_by_role("button", name=send).click()
+            here = block.locator("[data-role='form-notice']")
+            here.filter(has_text=five).wait_for()
+            assert block.locator("[data-role='notice']").inner_text() == "", "nothing at the top of the block"
+            button_box, notice_box = block.get_by_role("button", name=send).bounding_box(), here.bounding_box()
+            assert 0 <= notice_box["y"] - (button_box["y"] + button_box["height"]) < 40, "right under the button"
+            marked = block.locator("[aria-invalid='true']")
+            names = sorted(marked.evaluate_all("(fields) => fields.map((f) => f.name)"))
+            assert names == ["certificate_number", "completed_on", "jp", "organizer", "title"], names
+            title = block.get_by_label(title_label, exact=True)
+            described = page.locator("#" + title.get_attribute("aria-describedby"))
+            assert required in described.inner_text() and described.is_visible()
+            assert page.evaluate("document.activeElement.name") == "title", "focus on the first wrong field"
+            check_accessibility(page, f"competency-refused-{lang}-{width}", BLOCK)
+
+            title.fill(f"Bimtek Arsip Dinamis {lang} {width}")
+            block.get_by_label("Penyelenggara" if lang == "id" else "Organizer").fill("BDK Surabaya")
+            block.get_by_label("JP", exact=True).fill("6")
+            block.locator("input[name='completed_on']").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+            block.locator("input[name='certificate_number']").fill(f"BDK-SBY/ARSIP/{lang}{width}")
+            # A certificate of its own each time: the same file twice is refused as a duplicate.
+            certificate = tmp_path / f"sertifikat-{lang}-{width}.pdf"
+            certificate.write_bytes(b"%PDF-1.4\n%" + f"{lang}{width}".encode() + b"\ntrailer<<>>\n%%EOF\n")
+            block.locator("input[name='evidence']").set_input_files(str(certificate))
+            block.get_by_role("button", name=send).click()
+            block.locator("tbody tr", has_text=f"Bimtek Arsip Dinamis {lang} {width}").wait_for()
+            assert block.locator("[aria-invalid='true']").count() == 0
+            assert page.evaluate("document.activeElement.dataset.role") == "notice", "focus on the confirmation"
+            context.close()
+
+
+def test_a_rejection_without_a_reason_is_told_beside_that_training(page, demo_server):
+    block = open_as(page, demo_server, "staff")
+    item = block.locator("[data-role='pending']").first
+    item.wait_for()
+    item.get_by_role("button", name="Tolak").click()
+    item.locator("[data-role='item-notice']").filter(has_text="wajib diisi").wait_for()
+    reason = item.locator("[data-role='reason']")
+    assert reason.get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.dataset.role") == "reason"
+    assert block.locator("[data-role='notice']").inner_text() == ""
+    check_accessibility(page, "competency-reject-without-reason", BLOCK)

@@ -140,6 +140,20 @@ def test_bad_reports_are_refused_and_nothing_is_stored(client, unit, overrides, 
     assert not LedgerEntry.objects.exists()
 
 
+def test_a_report_with_several_wrong_fields_names_each_one(client, unit):
+    """The page marks each field where it is (issue 21.7): the refusal names every field at fault,
+    each with its own message, and the first message leads."""
+    response = report(client, unit.block("student_1"), title="", jp="banyak", completed_on="2999-01-01", evidence="")
+    body = json.loads(response.content)
+    assert response.status_code == 400 and body["code"] == "invalid"
+    assert list(body["fields"]) == ["title", "jp", "completed_on"]
+    assert "Nama pelatihan" in body["fields"]["title"] and "masa depan" in body["fields"]["completed_on"]
+    assert body["error"] == body["fields"]["title"]
+    missing = report(client, unit.block("student_1"), evidence="")
+    assert json.loads(missing.content)["fields"] == {"evidence": "Lampirkan sertifikat pelatihan."}
+    assert not LedgerEntry.objects.exists()
+
+
 def test_course_staff_who_are_not_the_learners_officer_cannot_verify(client, unit):
     report(client, unit.block("student_1"))
     entry = LedgerEntry.objects.get()

@@ -8,10 +8,38 @@ function KemenagCompetencyBlock(runtime, element, init) {
   var Kit = window.KemenagKit;
   var strings = (init && init.strings) || {};
 
-  function notice(text, isError) {
-    var box = root.querySelector("[data-role='notice']");
+  function notice(text, isError, box) {
+    box = box || root.querySelector("[data-role='notice']");
     box.textContent = text || "";
     box.classList.toggle("kemenag-competency__notice--error", Boolean(isError));
+    return box;
+  }
+
+  /* A refusal told where the action was (issue 21.7): the message under the button, each field
+     the server named marked invalid and described by its own message, focus on the first. */
+  function clearMarks(form) {
+    form.querySelectorAll("[aria-invalid='true']").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
+    form.querySelectorAll("[data-role='field-error']").forEach(function (message) { message.remove(); });
+  }
+
+  function markFields(form, fields) {
+    var first = null;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !fields || !Object.prototype.hasOwnProperty.call(fields, field.name)) { return; }
+      var message = document.createElement("span");
+      message.id = field.id + "-error";
+      message.dataset.role = "field-error";
+      message.className = "kemenag-competency__field-error";
+      message.textContent = fields[field.name];
+      field.insertAdjacentElement("afterend", message);
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", message.id);
+      first = first || field;
+    });
+    return first;
   }
 
   /* A multipart POST (the certificate form): refusals (4xx), server errors (5xx) and a lost
@@ -29,7 +57,9 @@ function KemenagCompetencyBlock(runtime, element, init) {
     var data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
     if (!response.ok) {
-      throw new Error(data.error || (response.status >= 500 ? strings.serverError : strings.failed));
+      var refused = new Error(data.error || (response.status >= 500 ? strings.serverError : strings.failed));
+      refused.fields = data.fields || {};
+      throw refused;
     }
     return data;
   }
@@ -42,7 +72,13 @@ function KemenagCompetencyBlock(runtime, element, init) {
     if (data.html !== undefined) {
       root.querySelector("[data-role='body']").innerHTML = data.html;
     }
-    notice(data.message || "", false);
+    /* The form that was used is gone with the old body: the confirmation is read out, and focus
+       moves to it, so it is not out of sight above. */
+    var box = notice(data.message || "", false);
+    if (data.message) {
+      box.setAttribute("tabindex", "-1");
+      box.focus();
+    }
   }
 
   /* A certificate larger than one chunk goes up resumably first (common/public/chunked_upload.js);
@@ -73,7 +109,10 @@ function KemenagCompetencyBlock(runtime, element, init) {
     if (form.matches("[data-role='report-form']")) {
       event.preventDefault();
       var button = form.querySelector("button[type='submit']");
+      var here = form.querySelector("[data-role='form-notice']");
       button.disabled = true;
+      clearMarks(form);
+      notice("", false, here);
       var sent = null;
       try {
         var data = new FormData(form);
@@ -81,8 +120,11 @@ function KemenagCompetencyBlock(runtime, element, init) {
         refresh(await postForm("report_training", data));
         if (sent) { sent.forget(); }
       } catch (error) {
-        notice(error.message, true);
+        var count = Object.keys(error.fields || {}).length;
+        // One wrong field: its message; several: how many, each told under its own field.
+        notice(count > 1 ? Kit.fmt(strings.fieldsToFix, {n: count}) : error.message, true, here);
         button.disabled = false;
+        (markFields(form, error.fields) || here).focus();
       }
     } else if (form.matches("[data-role='check-form']")) {
       event.preventDefault();
@@ -96,6 +138,7 @@ function KemenagCompetencyBlock(runtime, element, init) {
       } catch (error) {
         result.textContent = error.message;
       }
+      result.focus();
     }
   });
 
@@ -124,8 +167,16 @@ function KemenagCompetencyBlock(runtime, element, init) {
     try {
       refresh(await json("decide_training", payload));
     } catch (error) {
-      notice(error.message, true);
+      // Beside the training it is about; a missing reason marks the reason field.
+      var here = notice(error.message, true, item.querySelector("[data-role='item-notice']"));
       button.disabled = false;
+      if (!payload.approve && error.code === "invalid") {
+        reason.setAttribute("aria-invalid", "true");
+        reason.setAttribute("aria-describedby", here.id || (here.id = reason.id + "-error"));
+        reason.focus();
+      } else {
+        here.focus();
+      }
     }
   });
 }
