@@ -121,6 +121,8 @@ if os.environ.get("KEMENAG_S3_ENDPOINT_URL"):
 KEMENAG_DEMO_STAFF_IDS = ("staff", "fasilitator")
 # The workbench's usage keys name no course: every demo block belongs to this one.
 KEMENAG_FALLBACK_COURSE_KEY = DEMO_COURSE_KEY
+# A scenario page met by a database outage says "try again" (503), not the workbench's 500 page.
+KEMENAG_UNAVAILABLE_PAGE_PATHS = ("/scenario/",)
 # The workbench has no sign-in: its user is the ``?student=`` id, for downloads too.
 KEMENAG_DOWNLOAD_REQUESTER = "demo.services.workbench_user_id"
 

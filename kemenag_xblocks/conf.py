@@ -41,6 +41,10 @@ DEFAULTS = {
     "KEMENAG_REPORT_QUEUE": "",
     "KEMENAG_REPORT_RETRY_SECONDS": 5,
     "KEMENAG_REPORT_STALE_SECONDS": 3600,
+    # Pages (URL path parts) that answer a short 503 page, not the 500 page, while the database is
+    # unreachable (common/unavailable.py); handlers and plugin views always answer 503 JSON. The
+    # LMS renders its pages itself; the demo names its scenario pages.
+    "KEMENAG_UNAVAILABLE_PAGE_PATHS": (),
     # Who may start the platform-wide reports (compliance, SIASN): dotted ``request -> bool``;
     # empty: the signed-in user's ``is_staff`` (the LMS's global staff).
     "KEMENAG_PLATFORM_STAFF_CHECK": "",
