@@ -1,5 +1,6 @@
 """Fixtures shared by every layer of the suite."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -61,9 +62,22 @@ def fresh_workbench_scenarios():
 def wheel(tmp_path_factory):
     """The wheel `pip install` would build from this checkout (built once per session)."""
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the tracked files: an in-tree build writes build/ and *.egg-info into the
+    # checkout, which the SQLite and MariaDB layers would share when they run at once.
     root = Path(__file__).resolve().parents[1]
+    source = tmp_path_factory.mktemp("source") / "kemenag"
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    ).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (root / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(root)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
     )
