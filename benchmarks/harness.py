@@ -106,9 +106,9 @@ class Stack:
         return Scenario(xml).block(student_id)
 
     def post_json(self, block, handler, payload):
-        from tests.support.workbench import post_json
+        from tests.support.handlers import Caller
 
-        response = post_json(self.client, block, handler, payload)
+        response = Caller(self.client, block).json(None, handler, payload)
         assert response.status_code == 200, (handler, response.status_code, response.content[:200])
         return json.loads(response.content)
 

@@ -4,7 +4,7 @@ from lxml import etree
 from xblock.validation import Validation
 
 from kemenag_xblocks.common.rendering import init_args_of
-from tests.assignment.conftest import RUBRIC_XML
+from tests.support.olx import olx
 
 
 def export(block):
@@ -14,7 +14,7 @@ def export(block):
 
 
 def test_olx_round_trips_attributes_instructions_and_rubric(scenario):
-    block = scenario(RUBRIC_XML).block()
+    block = scenario(olx("kemenag_assignment/rubric")).block()
     node = export(block)
     assert node.tag == "kemenag_assignment"
     assert (
@@ -33,7 +33,7 @@ def test_due_date_round_trips(scenario):
 
 
 def test_instructions_are_sanitised_where_shown_and_exported(scenario):
-    block = scenario(RUBRIC_XML).block()
+    block = scenario(olx("kemenag_assignment/rubric")).block()
     html = block.render("student_view").body_html()
     assert "<strong>rencana aksi</strong>" in html and "alert(1)" not in html
     assert b"script" not in etree.tostring(export(block))
@@ -70,7 +70,7 @@ def test_studio_editor_lists_the_authoring_fields(scenario):
 
 
 def test_learner_view_carries_no_other_learners_data_and_staff_view_has_the_grading_panel(scenario):
-    unit = scenario(RUBRIC_XML)
+    unit = scenario(olx("kemenag_assignment/rubric"))
     learner = unit.block("student_1").student_view()
     staff = unit.block("staff").student_view()
     assert 'data-role="staff"' not in learner.body_html() and 'data-role="staff"' in staff.body_html()

@@ -17,6 +17,7 @@ from kemenag_xblocks.assignment.models import AssignmentSubmission
 from kemenag_xblocks.common import downloads
 from kemenag_xblocks.common.uploads import open_storage
 from tests.assignment import samples
+from tests.support.handlers import as_student, read
 
 
 def body(response):
@@ -25,7 +26,7 @@ def body(response):
 
 def streamed(response):
     assert response.streaming, "a download must be streamed, never joined in memory"
-    return b"".join(response.streaming_content)
+    return read(response)
 
 
 def link(calls, student_id, handler="download", **params):
@@ -36,15 +37,10 @@ def link(calls, student_id, handler="download", **params):
     return response["Location"]
 
 
-def as_student(url, student_id):
-    """The same link asked for by another workbench user (the LMS asks its session instead)."""
-    return url.split("?")[0] + f"?student={student_id}"
-
-
 def test_the_owner_gets_their_file_streamed_as_a_safe_attachment(calls, client):
     file_id = calls.hand_in("student_1", "Rencana Aksi \u2013 Satker.pdf")["files"][0]["id"]
     url = link(calls, "student_1", file=file_id)
-    assert resolve(url.split("?")[0]).view_name == "kemenag_xblocks:download"
+    assert resolve(url.partition("?")[0]).view_name == "kemenag_xblocks:download"
     response = client.get(url)
     assert response.status_code == 200 and streamed(response) == samples.pdf()
     assert response["Content-Type"] == "application/pdf" and response["Content-Length"] == str(len(samples.pdf()))

@@ -9,7 +9,7 @@ from django.utils import translation
 from kemenag_xblocks.assignment import presenters, receipt
 from kemenag_xblocks.assignment.models import AssignmentSubmission
 from tests.assignment import samples
-from tests.assignment.conftest import Calls
+from tests.assignment.conftest import AssignmentCaller
 
 HALF_POINTS = '<kemenag_assignment display_name="Laporan" weight="40.5" allowed_types="pdf"/>'
 RUBRIC = """
@@ -42,7 +42,7 @@ def test_points_use_the_languages_decimal_separator(language, value, text):
 
 @pytest.mark.parametrize(("language", "score", "maximum"), [("id", "32,25", "40,5"), ("en", "32.25", "40.5")])
 def test_the_learner_reads_their_grade_in_their_language(client, scenario, language, score, maximum):
-    calls = Calls(speaking(client, language), scenario(HALF_POINTS))
+    calls = AssignmentCaller(speaking(client, language), scenario(HALF_POINTS))
     calls.hand_in("student_1")
     submission = AssignmentSubmission.objects.get()
     assert calls.form("staff", "grade", {"submission_id": submission.pk, "score": "32,25"}).status_code == 200
@@ -55,7 +55,7 @@ def test_the_learner_reads_their_grade_in_their_language(client, scenario, langu
 
 @pytest.mark.parametrize(("language", "points"), [("id", "2,5"), ("en", "2.5")])
 def test_rubric_points_are_written_in_the_learners_language(client, scenario, language, points):
-    calls = Calls(speaking(client, language), scenario(RUBRIC))
+    calls = AssignmentCaller(speaking(client, language), scenario(RUBRIC))
     calls.hand_in("student_1")
     submission = AssignmentSubmission.objects.get()
     graded = calls.form("staff", "grade", {"submission_id": submission.pk, "levels": json.dumps({"0": 1})})
@@ -66,7 +66,7 @@ def test_rubric_points_are_written_in_the_learners_language(client, scenario, la
 
 @pytest.mark.parametrize(("language", "text"), [("id", "dari 0 sampai 40,5"), ("en", "from 0 to 40.5")])
 def test_the_score_range_in_an_error_is_written_in_the_staffs_language(client, scenario, language, text):
-    calls = Calls(speaking(client, language), scenario(HALF_POINTS))
+    calls = AssignmentCaller(speaking(client, language), scenario(HALF_POINTS))
     calls.hand_in("student_1")
     response = calls.form("staff", "grade", {"submission_id": AssignmentSubmission.objects.get().pk, "score": "99"})
     assert response.status_code == 400 and text in body(response)["error"]
@@ -83,7 +83,7 @@ def test_the_page_shows_the_points_in_the_learners_language(scenario, language, 
 
 @pytest.mark.parametrize(("language", "size"), [("id", "2.048 byte"), ("en", "2,048 bytes")])
 def test_the_receipt_groups_file_sizes_as_the_language_does(client, scenario, language, size):
-    calls = Calls(client, scenario(HALF_POINTS))
+    calls = AssignmentCaller(client, scenario(HALF_POINTS))
     data = samples.pdf("x" * 2000)
     assert len(data) == 2048
     calls.hand_in("student_1", "laporan.pdf", data)

@@ -43,9 +43,9 @@ def test_refused_uploads_answer_4xx_and_change_nothing(calls, name, data, status
 
 
 def test_oversize_message_is_indonesian_by_default(client, scenario):
-    from tests.assignment.conftest import Calls
+    from tests.assignment.conftest import AssignmentCaller
 
-    calls = Calls(client, scenario('<kemenag_assignment max_file_mb="1" allowed_types="pdf"/>'))
+    calls = AssignmentCaller(client, scenario('<kemenag_assignment max_file_mb="1" allowed_types="pdf"/>'))
     with translation.override("id"):
         response = calls.upload("student_1", "besar.pdf", samples.pdf("x" * (2 * 1024 * 1024)))
     assert response.status_code == 413
@@ -58,9 +58,9 @@ def test_upload_without_a_file_field_is_400(calls):
 
 
 def test_a_file_too_many_is_refused_with_413(client, scenario):
-    from tests.assignment.conftest import Calls
+    from tests.assignment.conftest import AssignmentCaller
 
-    calls = Calls(client, scenario('<kemenag_assignment max_files="2" allowed_types="pdf,png"/>'))
+    calls = AssignmentCaller(client, scenario('<kemenag_assignment max_files="2" allowed_types="pdf,png"/>'))
     assert calls.upload("student_1", "a.pdf", samples.pdf("a")).status_code == 200
     assert calls.upload("student_1", "b.png", samples.PNG).status_code == 200
     response = calls.upload("student_1", "c.pdf", samples.pdf("c"))
@@ -125,24 +125,24 @@ def test_downloads_are_attachments_for_the_owner_and_staff_only(calls):
 
 
 def test_late_hand_in_is_flagged_or_refused_by_policy(client, scenario):
-    from tests.assignment.conftest import Calls
+    from tests.assignment.conftest import AssignmentCaller
 
     past = "2020-01-01T00:00:00+00:00"
-    flagged = Calls(client, scenario(f'<kemenag_assignment due_date="{past}" grace_hours="2"/>'))
+    flagged = AssignmentCaller(client, scenario(f'<kemenag_assignment due_date="{past}" grace_hours="2"/>'))
     assert flagged.hand_in("student_1")["status"] == "late"
-    refusing = Calls(client, scenario(f'<kemenag_assignment due_date="{past}" late_policy="refuse"/>'))
+    refusing = AssignmentCaller(client, scenario(f'<kemenag_assignment due_date="{past}" late_policy="refuse"/>'))
     refusing.upload("student_1")
     response = refusing.json("student_1", "submit", {"confirm": True})
     assert response.status_code == 403 and AssignmentSubmission.objects.filter(status="draft").count() == 1
 
 
 def test_two_blocks_in_one_unit_keep_separate_hand_ins(client, scenario):
-    from tests.assignment.conftest import Calls
+    from tests.assignment.conftest import AssignmentCaller
 
     unit = scenario(
         '<vertical_demo><kemenag_assignment display_name="A"/><kemenag_assignment display_name="B"/></vertical_demo>'
     )
-    first, second = Calls(client, unit, child=0), Calls(client, unit, child=1)
+    first, second = AssignmentCaller(client, unit, child=0), AssignmentCaller(client, unit, child=1)
     first.hand_in("student_1")
     state = body(second.json("student_1", "learner_state_json"))
     assert state["status"] == "draft" and state["files"] == []

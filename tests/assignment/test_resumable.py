@@ -18,7 +18,8 @@ from kemenag_xblocks.assignment.models import AssignmentFile
 from kemenag_xblocks.common import chunked
 from kemenag_xblocks.common.models import UploadSession
 from tests.assignment import samples
-from tests.assignment.conftest import Calls, url_for
+from tests.assignment.conftest import AssignmentCaller
+from tests.support.handlers import read
 
 MB = 1024 * 1024
 XML = '<kemenag_assignment max_file_mb="3" max_files="2" allowed_types="pdf"/>'
@@ -34,14 +35,14 @@ def body(response):
     return json.loads(response.content)
 
 
-class Resumable(Calls):
+class Resumable(AssignmentCaller):
     def start(self, student, data, name="laporan.pdf", sha256=None):
         payload = {"name": name, "size": len(data), "sha256": sha256 or hashlib.sha256(data).hexdigest()}
         return self.json(student, "upload_start", payload)
 
     def chunk(self, student, upload_id, offset, data):
-        url = url_for(self.block(student), "upload_chunk", student) + f"&upload_id={upload_id}&offset={offset}"
-        return self.client.post(url, data=data, content_type="application/octet-stream")
+        query = {"upload_id": upload_id, "offset": offset}
+        return self.request(student, "upload_chunk", body=data, content_type="application/octet-stream", query=query)
 
     def send(self, student, upload_id, data, start=0, stop=None):
         """Chunks from ``start`` up to (not including) byte ``stop``; returns the last answer."""
@@ -59,12 +60,8 @@ class Resumable(Calls):
         return self.json(student, "upload_finish", {"upload_id": upload_id})
 
     def raw(self, student, name, data):
-        return self.client.post(
-            url_for(self.block(student), "upload", student),
-            data=data,
-            content_type="application/octet-stream",
-            headers={"X-Upload-Name": quote(name)},
-        )
+        headers = {"X-Upload-Name": quote(name)}
+        return self.request(student, "upload", body=data, content_type="application/octet-stream", headers=headers)
 
 
 @pytest.fixture
@@ -301,7 +298,7 @@ def test_the_shared_browser_module_is_served_with_each_block(client, up):
     block = up.block("student_1")
     response = client.get(block.runtime.local_resource_url(block, "public/common/chunked_upload.js"))
     assert response.status_code == 200
-    assert b"KemenagChunkedUpload" in b"".join(response.streaming_content if response.streaming else [response.content])
+    assert b"KemenagChunkedUpload" in read(response)
     with CompetencyBlock.open_local_resource("public/common/chunked_upload.js") as handle:
         assert b"localStorage" in handle.read()
     with pytest.raises(DisallowedFileError):

@@ -10,7 +10,7 @@ import pytest
 from kemenag_xblocks.assignment.models import AssignmentSubmission
 from kemenag_xblocks.common.models import AuditEntry
 from tests.assignment import samples
-from tests.assignment.conftest import Calls
+from tests.assignment.conftest import AssignmentCaller
 
 
 def body(response):
@@ -112,7 +112,7 @@ def test_changing_a_grade_keeps_an_audit_trail(calls):
 
 def test_staff_see_who_changed_a_grade_when_and_from_what(client, scenario):
     client.cookies["django_language"] = "en"
-    calls = Calls(client, scenario('<kemenag_assignment weight="40" allowed_types="pdf"/>'))
+    calls = AssignmentCaller(client, scenario('<kemenag_assignment weight="40" allowed_types="pdf"/>'))
     calls.hand_in("student_1")
     submission = AssignmentSubmission.objects.get()
     grade(calls, submission.pk, score="20")
@@ -215,7 +215,7 @@ def test_import_with_one_bad_row_applies_nothing_and_names_the_rows(calls, publi
 
 
 def test_export_neutralises_spreadsheet_formulas(client, scenario):
-    calls = Calls(client, scenario('<kemenag_assignment allowed_types="pdf"/>'))
+    calls = AssignmentCaller(client, scenario('<kemenag_assignment allowed_types="pdf"/>'))
     calls.hand_in("student_1", "=HYPERLINK(1).pdf")
     text = calls.get("staff", "export_grades").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text

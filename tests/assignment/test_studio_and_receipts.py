@@ -19,9 +19,10 @@ from xblock.fields import Scope, String
 from kemenag_xblocks.assignment.models import AssignmentSubmission
 from kemenag_xblocks.common.rendering import init_args_of
 from kemenag_xblocks.conf import setting
-from tests.assignment.conftest import RUBRIC_XML, Calls
+from tests.assignment.conftest import AssignmentCaller
 from tests.support.blocks import temporary_block_type
-from tests.support.workbench import post_json
+from tests.support.handlers import Caller
+from tests.support.olx import olx
 
 HALF = """
 <kemenag_assignment weight="40.5" allowed_types="pdf">
@@ -37,7 +38,7 @@ def body(response):
 
 
 def save(client, block, values):
-    return post_json(client, block, "submit_studio_edits", {"values": values, "defaults": []}, student_id="staff")
+    return Caller(client, block).json("staff", "submit_studio_edits", {"values": values, "defaults": []})
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -81,7 +82,7 @@ def test_the_due_date_is_read_in_the_authors_time_zone(client, scenario):
 
 def test_grading_a_block_whose_points_were_wiped_is_refused_not_a_server_error(client, scenario):
     unit = scenario(HALF)
-    calls = Calls(client, unit)
+    calls = AssignmentCaller(client, unit)
     calls.hand_in("student_1")
     broken = unit.block("staff")
     broken.weight = None  # what the old editor saved from "100,0"
@@ -93,7 +94,7 @@ def test_grading_a_block_whose_points_were_wiped_is_refused_not_a_server_error(c
 
 
 def test_times_for_learners_and_staff_carry_the_zone(client, scenario):
-    calls = Calls(client, scenario(RUBRIC_XML))
+    calls = AssignmentCaller(client, scenario(olx("kemenag_assignment/rubric")))
     state = calls.hand_in("student_1")
     assert state["submitted_at"].endswith(" WIB")
     [row] = calls.rows()["rows"]
@@ -121,7 +122,7 @@ def pdf_text(data):
 def test_the_receipt_and_its_pdf_name_the_zone_the_course_and_what_the_fingerprint_is(
     client, scenario, language, words
 ):
-    calls = Calls(client, scenario(RUBRIC_XML))
+    calls = AssignmentCaller(client, scenario(olx("kemenag_assignment/rubric")))
     calls.hand_in("student_1")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = calls.get("student_1", "receipt").content.decode()
@@ -147,7 +148,7 @@ def test_learners_see_the_rubric_and_points_per_criterion_before_handing_in(scen
 
 
 def test_the_grades_csv_starts_with_the_identity_columns_the_quiz_csv_uses(client, scenario):
-    calls = Calls(client, scenario(RUBRIC_XML))
+    calls = AssignmentCaller(client, scenario(olx("kemenag_assignment/rubric")))
     calls.hand_in("student_1")
     text = calls.get("staff", "export_grades").content.decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(text)))[:2]

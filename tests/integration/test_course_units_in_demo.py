@@ -5,6 +5,7 @@ import re
 import pytest
 
 from demo.course_units import OUR_TAGS, course_unit_scenarios
+from tests.support.handlers import page_url
 
 
 def test_every_block_type_has_a_course_unit_scenario():
@@ -24,7 +25,7 @@ def test_each_course_unit_renders_its_blocks_as_learner_and_staff(client, db, sc
     xml = dict((s[0], s[2]) for s in course_unit_scenarios())[scenario_id]
     tags = [tag for tag in OUR_TAGS if f"<{tag}" in xml]
     for student in ("student_1", "staff"):
-        response = client.get(f"/scenario/{scenario_id}/?student={student}")
+        response = client.get(page_url(scenario_id, student))
         assert response.status_code == 200
         rendered = set(re.findall(r"data-block-type='(kemenag_[a-z_]+)'", response.content.decode()))
         assert rendered == set(tags), (student, rendered)

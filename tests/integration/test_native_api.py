@@ -6,15 +6,14 @@ import json
 
 import pytest
 
-from tests.quiz.conftest import small_quiz
-from tests.support.workbench import handler_url, post_json
+from tests.support.handlers import Caller
+from tests.support.olx import small_quiz
 
 TAGS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency")
 
 
 def get_state(client, block, student):
-    url = handler_url(block, "student_view_user_state").split("?")[0] + f"?student={student}"
-    response = client.get(url)
+    response = Caller(client, block).get(student, "student_view_user_state")
     return response.status_code, json.loads(response.content), response
 
 
@@ -35,7 +34,7 @@ def test_quiz_data_has_no_scores_or_keys_and_its_state_answers_a_get(client, sce
     status, state, response = get_state(client, block, "student_1")
     assert status == 200 and state["open"] is False and state["result"] is None
     assert response["Cache-Control"] == "private, no-store"
-    post_json(client, block, "start_attempt", {}, student_id="student_1")
+    Caller(client, block).json("student_1", "start_attempt", {})
     status, state, _ = get_state(client, block, "student_1")
     assert state["open"] is True and "answers" not in state and "items" not in state, "no paper, no keys"
 
@@ -73,8 +72,7 @@ def test_competency_state_is_the_learners_own_ledger(client, scenario):
 
 def test_user_state_refuses_other_methods_with_a_message(client, scenario):
     block = scenario("<kemenag_assignment/>").block("student_1")
-    url = handler_url(block, "student_view_user_state").split("?")[0] + "?student=student_1"
-    response = client.put(url)
+    response = Caller(client, block).request("student_1", "student_view_user_state", method="PUT")
     assert response.status_code == 405 and "GET" in json.loads(response.content)["error"]
 
 

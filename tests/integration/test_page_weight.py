@@ -8,15 +8,13 @@ import os
 
 import pytest
 
+from tests.support.handlers import read
+from tests.support.olx import small_quiz
 from tests.support.page_weight import BUDGET, external_references, measure, package_sources
 
 # One realistic block of each kind: the course's own settings, as a learner and as staff sees it.
 BLOCKS = {
-    "kemenag_moderation_quiz": """
-      <kemenag_moderation_quiz url_name="q" display_name="Tes" time_limit_minutes="10">
-        <dimension id="kk">Komitmen Kebangsaan</dimension>
-        <item id="kk1" dimension="kk"><prompt>Pancasila sejalan dengan agama.</prompt></item>
-      </kemenag_moderation_quiz>""",
+    "kemenag_moderation_quiz": small_quiz('time_limit_minutes="10"', url_name="q"),
     "kemenag_assignment": '<kemenag_assignment display_name="Rencana aksi"/>',
     "kemenag_competency": '<kemenag_competency display_name="JP saya" jp="20"/>',
     "kemenag_resources": """
@@ -34,7 +32,7 @@ def fetch(client):
     def get(url):
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
-        return b"".join(response.streaming_content) if response.streaming else response.content
+        return read(response)
 
     return get
 

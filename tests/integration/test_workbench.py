@@ -5,7 +5,7 @@ import json
 import pytest
 from django.utils import translation
 
-from tests.support.workbench import post_json
+from tests.support.handlers import Caller
 
 TAGS = ("kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency")
 
@@ -46,17 +46,18 @@ def test_demo_page_declares_language_and_switches_to_english(client, db):
 
 def test_json_handler_round_trip_through_the_workbench_url(client, scenario, probe_block_type):
     block = scenario(f"<{probe_block_type}/>").block("student_1")
-    response = post_json(client, block, "noop", {})
+    response = Caller(client, block).json("student_1", "noop", {})
     assert response.status_code == 200
     assert json.loads(response.content) == {"ok": True}
 
 
 def test_staff_handler_refuses_a_learner_and_serves_configured_staff(client, scenario, probe_block_type):
     unit = scenario(f"<{probe_block_type}/>")
-    refused = post_json(client, unit.block("student_1"), "staff_only", {}, student_id="student_1")
+    probe = Caller(client, unit)
+    refused = probe.json("student_1", "staff_only", {})
     assert refused.status_code == 403
     assert "staf" in json.loads(refused.content)["error"].lower()
-    allowed = post_json(client, unit.block("staff"), "staff_only", {}, student_id="staff")
+    allowed = probe.json("staff", "staff_only", {})
     assert allowed.status_code == 200 and json.loads(allowed.content) == {"user": "staff"}
 
 

@@ -16,7 +16,8 @@ from kemenag_xblocks.assignment.models import AssignmentFile
 from kemenag_xblocks.common import chunked
 from kemenag_xblocks.common.models import UploadSession
 from tests.assignment import samples
-from tests.assignment.conftest import url_for
+from tests.support import handlers
+from tests.support.handlers import Caller
 
 MB = 1024 * 1024
 XML = '<kemenag_assignment max_file_mb="4" max_files="5" allowed_types="pdf"/>'
@@ -29,19 +30,11 @@ def body(response):
 
 
 def multipart(name, data, *, extra_fields=(), close=True):
-    parts = [
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{value}\r\n'.encode()
-        for field, value in extra_fields
-    ]
-    parts.append(
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        "Content-Type: application/pdf\r\n\r\n".encode()
-        + data
-        + b"\r\n"
+    """The form a browser sends (``close=False``: one whose closing boundary never arrives)."""
+    body, _content_type = handlers.multipart(
+        {**dict(extra_fields), "file": (name, data, "application/pdf")}, boundary=BOUNDARY
     )
-    if close:
-        parts.append(f"--{BOUNDARY}--\r\n".encode())
-    return b"".join(parts)
+    return body if close else body[: -len(f"--{BOUNDARY}--\r\n")]
 
 
 @pytest.fixture
@@ -53,48 +46,43 @@ def csrf_client():
 
 
 @pytest.fixture
-def block(scenario):
-    unit = scenario(XML)
-    return lambda student="student_1": unit.block(student)
+def unit(scenario):
+    return scenario(XML)
 
 
-def post_form(client, block, payload, *, header=True):
-    extra = {"HTTP_X_CSRFTOKEN": TOKEN} if header else {}
-    return client.post(
-        url_for(block(), "upload", "student_1"),
-        data=payload,
+def post_form(client, unit, payload, *, header=True):
+    return Caller(client, unit).request(
+        "student_1",
+        "upload",
+        body=payload,
         content_type=f"multipart/form-data; boundary={BOUNDARY}",
-        **extra,
+        headers={"X-CSRFToken": TOKEN} if header else None,
     )
 
 
-def test_a_multipart_upload_streamed_past_the_csrf_check_is_stored_with_its_hash(csrf_client, block, settings):
+def test_a_multipart_upload_streamed_past_the_csrf_check_is_stored_with_its_hash(csrf_client, unit, settings):
     # With no upload handlers Django's own parser would drop the file: it arrives only if the
     # handler read the body itself.
     settings.FILE_UPLOAD_HANDLERS = []
     data = samples.pdf("x" * (2 * MB))
-    response = post_form(csrf_client, block, multipart("Laporan Akhir.pdf", data))
+    response = post_form(csrf_client, unit, multipart("Laporan Akhir.pdf", data))
     assert response.status_code == 200, response.content
     [file] = body(response)["files"]
     assert file["name"] == "Laporan Akhir.pdf" and file["sha256"] == hashlib.sha256(data).hexdigest()
     assert storages["default"].open(AssignmentFile.objects.get().path, "rb").read() == data
 
 
-def test_a_form_carrying_its_token_in_the_body_still_uploads(csrf_client, block):
+def test_a_form_carrying_its_token_in_the_body_still_uploads(csrf_client, unit):
     """No header: Django's CSRF check reads the form (it parses the body), the handler takes the file from it."""
     data = samples.pdf()
     payload = multipart("rencana.pdf", data, extra_fields=[("csrfmiddlewaretoken", TOKEN)])
-    response = post_form(csrf_client, block, payload, header=False)
+    response = post_form(csrf_client, unit, payload, header=False)
     assert response.status_code == 200, response.content
     assert AssignmentFile.objects.get().sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_without_any_token_the_upload_is_forbidden(csrf_client, block):
-    response = csrf_client.post(
-        url_for(block(), "upload", "student_1"),
-        data=multipart("rencana.pdf", samples.pdf()),
-        content_type=f"multipart/form-data; boundary={BOUNDARY}",
-    )
+def test_without_any_token_the_upload_is_forbidden(csrf_client, unit):
+    response = post_form(csrf_client, unit, multipart("rencana.pdf", samples.pdf()), header=False)
     assert response.status_code == 403 and not AssignmentFile.objects.exists()
 
 
@@ -109,8 +97,8 @@ def test_without_any_token_the_upload_is_forbidden(csrf_client, block):
         (multipart("virus.pdf", samples.EXE), 415, "content_mismatch"),
     ],
 )  # fmt: skip
-def test_a_bad_multipart_body_is_refused_and_stores_nothing(csrf_client, block, payload, status, code):
-    response = post_form(csrf_client, block, payload)
+def test_a_bad_multipart_body_is_refused_and_stores_nothing(csrf_client, unit, payload, status, code):
+    response = post_form(csrf_client, unit, payload)
     assert response.status_code == status, response.content
     assert body(response)["code"] == code and body(response)["error"]
     assert not AssignmentFile.objects.exists()
@@ -128,8 +116,8 @@ class Cut(io.RawIOBase):
         return piece
 
 
-def new_session(block, data):
-    b = block()
+def new_session(unit, data):
+    b = unit.block("student_1")
     return chunked.start(
         course_key=b.course_key,
         usage_key=b.usage_key,
@@ -142,9 +130,9 @@ def new_session(block, data):
     ), {"usage_key": b.usage_key, "owner": b.user.anonymous_id}
 
 
-def test_a_chunk_cut_off_by_a_dropped_line_keeps_what_arrived(block):
+def test_a_chunk_cut_off_by_a_dropped_line_keeps_what_arrived(unit):
     data = samples.pdf("y" * (2 * MB))
-    session, scope = new_session(block, data)
+    session, scope = new_session(unit, data)
     with pytest.raises(chunked.UploadRefused):
         chunked.accept_chunk(session.id, offset=0, stream=Cut(data[:MB], 300_000), length=MB, **scope)
     assert UploadSession.objects.get().received == 300_000, "the learner resumes from the last byte that arrived"
@@ -152,7 +140,7 @@ def test_a_chunk_cut_off_by_a_dropped_line_keeps_what_arrived(block):
     while offset < len(data):
         length = min(MB, len(data) - offset)
         offset = chunked.accept_chunk(session.id, offset=offset, data=data[offset : offset + length], **scope).received
-    b = block()
+    b = unit.block("student_1")
     stored = chunked.finish(session.id, policy=b.policy(), path_prefix=b.path_prefix(scope["owner"]), **scope)
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
     assert storages["default"].open(stored.path, "rb").read() == data
@@ -164,9 +152,8 @@ def test_a_chunk_cut_off_by_a_dropped_line_keeps_what_arrived(block):
 @pytest.mark.django_db(transaction=True)
 def test_a_pipelined_chunk_that_overtakes_its_predecessor_is_confirmed_after_it(scenario):
     unit = scenario(XML)
-    block = lambda student="student_1": unit.block(student)  # noqa: E731
     data = samples.pdf("z" * (2 * MB))
-    session, scope = new_session(block, data)
+    session, scope = new_session(unit, data)
     answers = []
 
     def second():
@@ -182,9 +169,9 @@ def test_a_pipelined_chunk_that_overtakes_its_predecessor_is_confirmed_after_it(
     assert UploadSession.objects.get().received == 2 * MB
 
 
-def test_a_chunk_ahead_without_pipelined_is_still_refused(block):
+def test_a_chunk_ahead_without_pipelined_is_still_refused(unit):
     data = samples.pdf("w" * (2 * MB))
-    session, scope = new_session(block, data)
+    session, scope = new_session(unit, data)
     with pytest.raises(chunked.UploadConflict) as refused:
         chunked.accept_chunk(session.id, offset=MB, data=data[MB : 2 * MB], **scope)
     assert refused.value.received == 0 and UploadSession.objects.get().received == 0
@@ -194,23 +181,21 @@ def test_a_chunk_ahead_without_pipelined_is_still_refused(block):
     ("asked", "given"),
     [(3 * MB, 3 * MB), (64 * MB, 8 * MB), (MB + 1, MB), ("3145728", MB), (None, MB), (True, MB)],
 )
-def test_the_page_may_ask_for_larger_chunks_within_bounds(client, block, asked, given):
-    from tests.support.workbench import post_json
-
+def test_the_page_may_ask_for_larger_chunks_within_bounds(client, unit, asked, given):
     data = samples.pdf("v" * (3 * MB))
     payload = {"name": "laporan.pdf", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     if asked is not None:
         payload["chunk_size"] = asked
-    response = post_json(client, block(), "upload_start", payload, student_id="student_1")
+    response = Caller(client, unit).json("student_1", "upload_start", payload)
     assert response.status_code == 200 and body(response)["chunk_size"] == given
 
 
-def test_a_chunk_resent_after_a_cut_is_confirmed_whatever_the_cut_request_confirmed_meanwhile(block):
+def test_a_chunk_resent_after_a_cut_is_confirmed_whatever_the_cut_request_confirmed_meanwhile(unit):
     """After a dropped line the page resends from where the server said; the cut request may still
     confirm its part before the resent one ends. Both hold the same bytes: the resent one counts,
     and the cut one, arriving later, cannot move ``received`` back."""
     data = samples.pdf("u" * (2 * MB))
-    session, scope = new_session(block, data)
+    session, scope = new_session(unit, data)
     resent = UploadSession.objects.get()  # read as the resent request read it: received 0
     with pytest.raises(chunked.UploadRefused):  # short_chunk: the cut request's own (unseen) answer
         chunked.accept_chunk(session.id, offset=0, stream=Cut(data[:MB], 300_000), length=MB, **scope)

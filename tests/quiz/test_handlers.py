@@ -7,14 +7,14 @@ from django.utils import timezone
 from lxml import etree
 
 from kemenag_xblocks.quiz.models import QuizAttempt
-from tests.quiz.conftest import small_quiz
+from tests.support.olx import small_quiz
 from tests.support.quiz_tokens import authored, authored_items
 
 ALL_HIGH = {"kk1": 5, "kk2": 1, "t1": "b"}
 
 
-def test_start_gives_items_without_scores_or_keys_and_the_page_holds_none(learner):
-    quiz = learner(small_quiz())
+def test_start_gives_items_without_scores_or_keys_and_the_page_holds_none(quiz_caller):
+    quiz = quiz_caller(small_quiz())
     html = quiz.block.render("student_view").body_html()
     body = quiz.ok("start_attempt")
     assert sorted(authored_items(body["items"])) == ["kk1", "kk2", "t1"]
@@ -29,20 +29,20 @@ def test_start_gives_items_without_scores_or_keys_and_the_page_holds_none(learne
         assert "Perkuat" not in payload, "feedback appears only after submission"
 
 
-def test_answers_are_saved_and_come_back_in_the_same_paper_after_a_reload(learner):
-    quiz = learner(small_quiz())
+def test_answers_are_saved_and_come_back_in_the_same_paper_after_a_reload(quiz_caller):
+    quiz = quiz_caller(small_quiz())
     first = quiz.ok("start_attempt")
     assert quiz.ok("save_answers", {"answers": {"kk1": 4}}) == {"saved": 1, "seconds_left": None}
     quiz.ok("save_answers", {"answers": {"t1": "c"}})
-    again = learner(small_quiz()).ok("start_attempt")
+    again = quiz_caller(small_quiz()).ok("start_attempt")
     assert authored(again["answers"]) == {"kk1": 4, "t1": "c"}
     assert not {"kk1", "t1", "c"} & (set(again["answers"]) | set(map(str, again["answers"].values())))
     assert again["items"] == first["items"], "a reload shows the same draw and order"
     assert again["attempt"] == first["attempt"] == 1
 
 
-def test_submit_scores_by_the_contract_and_publishes_the_index_as_grade(learner, published):
-    quiz = learner(small_quiz(kk_weight=3))
+def test_submit_scores_by_the_contract_and_publishes_the_index_as_grade(quiz_caller, published):
+    quiz = quiz_caller(small_quiz(kk_weight=3))
     quiz.ok("start_attempt")
     result = quiz.ok("submit", {"answers": {"kk1": 4, "kk2": 2, "t1": "c"}})
     # kk: (75 + 75) / 2 = 75; tol: 1/4 = 25; overall (3·75 + 25) / 4 = 62.5
@@ -60,16 +60,16 @@ def test_submit_scores_by_the_contract_and_publishes_the_index_as_grade(learner,
     assert next(d for d in result["details"] if d["id"] == "kk")["recommended"] == []
 
 
-def test_completion_mode_gives_full_credit_whatever_the_index(learner, published):
-    quiz = learner(small_quiz('grade_mode="completion"'))
+def test_completion_mode_gives_full_credit_whatever_the_index(quiz_caller, published):
+    quiz = quiz_caller(small_quiz('grade_mode="completion"'))
     quiz.ok("start_attempt")
     result = quiz.ok("submit", {"answers": {"kk1": 1}})
     assert result["overall"] == 0
     assert published[-1][1]["value"] == 1.0
 
 
-def test_unanswered_items_score_zero_even_when_reverse_keyed(learner):
-    quiz = learner(small_quiz())
+def test_unanswered_items_score_zero_even_when_reverse_keyed(quiz_caller):
+    quiz = quiz_caller(small_quiz())
     quiz.ok("start_attempt")
     assert quiz.ok("submit", {"answers": {}})["overall"] == 0
 
@@ -78,8 +78,8 @@ def test_unanswered_items_score_zero_even_when_reverse_keyed(learner):
     "answers",
     [{"nope": 3}, {"kk1": 6}, {"kk1": 0}, {"kk1": "banyak"}, {"t1": "z"}, {"t1": 2}, ["kk1"], "kk1=3"],
 )
-def test_bad_answers_are_refused_with_a_clear_message_and_change_nothing(learner, answers):
-    quiz = learner(small_quiz())
+def test_bad_answers_are_refused_with_a_clear_message_and_change_nothing(quiz_caller, answers):
+    quiz = quiz_caller(small_quiz())
     quiz.ok("start_attempt")
     quiz.ok("save_answers", {"answers": {"kk1": 2}})
     for handler in ("save_answers", "submit"):
@@ -89,8 +89,8 @@ def test_bad_answers_are_refused_with_a_clear_message_and_change_nothing(learner
     assert attempt.answers == {"kk1": 2} and attempt.submitted is None
 
 
-def test_attempts_limit_is_enforced_on_the_server(learner):
-    quiz = learner(small_quiz('max_attempts="1"'))
+def test_attempts_limit_is_enforced_on_the_server(quiz_caller):
+    quiz = quiz_caller(small_quiz('max_attempts="1"'))
     quiz.ok("start_attempt")
     quiz.ok("submit", {"answers": ALL_HIGH})
     for handler, payload in (("start_attempt", {}), ("submit", {"answers": ALL_HIGH})):
@@ -99,8 +99,8 @@ def test_attempts_limit_is_enforced_on_the_server(learner):
     assert QuizAttempt.objects.count() == 1
 
 
-def test_a_second_attempt_draws_again_and_replaces_the_result(learner, published):
-    quiz = learner(small_quiz('max_attempts="0"'))
+def test_a_second_attempt_draws_again_and_replaces_the_result(quiz_caller, published):
+    quiz = quiz_caller(small_quiz('max_attempts="0"'))
     quiz.ok("start_attempt")
     quiz.ok("submit", {"answers": {}})
     assert quiz.ok("start_attempt")["attempt"] == 2
@@ -110,8 +110,8 @@ def test_a_second_attempt_draws_again_and_replaces_the_result(learner, published
     assert published[-1][1]["value"] == 1.0
 
 
-def test_submitting_twice_scores_once(learner):
-    quiz = learner(small_quiz('max_attempts="0"'))
+def test_submitting_twice_scores_once(quiz_caller):
+    quiz = quiz_caller(small_quiz('max_attempts="0"'))
     quiz.ok("start_attempt")
     quiz.ok("submit", {"answers": ALL_HIGH})
     status, _body = quiz.call("submit", {"answers": {}})
@@ -119,8 +119,8 @@ def test_submitting_twice_scores_once(learner):
     assert QuizAttempt.objects.get().overall == 100
 
 
-def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(learner, published):
-    quiz = learner(small_quiz('time_limit_minutes="30"'))
+def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(quiz_caller, published):
+    quiz = quiz_caller(small_quiz('time_limit_minutes="30"'))
     started = quiz.ok("start_attempt")
     assert 1790 <= started["seconds_left"] <= 1800
     quiz.ok("save_answers", {"answers": {"kk1": 5, "kk2": 1}})
@@ -140,8 +140,8 @@ def test_after_the_deadline_answers_are_refused_and_what_was_saved_is_scored(lea
     }
 
 
-def test_coming_back_after_the_deadline_closes_the_attempt_with_saved_answers(learner):
-    quiz = learner(small_quiz('time_limit_minutes="5"'))
+def test_coming_back_after_the_deadline_closes_the_attempt_with_saved_answers(quiz_caller):
+    quiz = quiz_caller(small_quiz('time_limit_minutes="5"'))
     quiz.ok("start_attempt")
     quiz.ok("save_answers", {"answers": {"t1": "b"}})
     QuizAttempt.objects.update(deadline=timezone.now() - timezone.timedelta(minutes=1))
@@ -150,28 +150,28 @@ def test_coming_back_after_the_deadline_closes_the_attempt_with_saved_answers(le
     assert QuizAttempt.objects.get().submitted is not None
 
 
-def test_post_test_shows_the_gain_over_the_pre_test_named_by_url_name(learner):
-    pre = learner(small_quiz('grade_mode="completion"', url_name="pre"))
+def test_post_test_shows_the_gain_over_the_pre_test_named_by_url_name(quiz_caller):
+    pre = quiz_caller(small_quiz('grade_mode="completion"', url_name="pre"))
     pre.ok("start_attempt")
     pre.ok("submit", {"answers": {"kk1": 3, "kk2": 3, "t1": "c"}})  # kk 50, tol 25
-    post = learner(small_quiz('pretest="pre"', url_name="post"))
+    post = quiz_caller(small_quiz('pretest="pre"', url_name="post"))
     post.ok("start_attempt")
     result = post.ok("submit", {"answers": ALL_HIGH})
     assert result["has_pretest"] is True
     assert {d["id"]: (d["pre"], d["gain"]) for d in result["details"]} == {"kk": (50.0, 50.0), "tol": (25.0, 75.0)}
-    other = learner(small_quiz('pretest="pre"', url_name="post"), "student_2")
+    other = quiz_caller(small_quiz('pretest="pre"', url_name="post"), "student_2")
     other.ok("start_attempt")
     assert other.ok("submit", {"answers": ALL_HIGH})["has_pretest"] is False, "only the learner's own pre-test"
 
 
-def test_items_per_dimension_limits_the_paper(learner):
-    quiz = learner(small_quiz('items_per_dimension="1"'))
+def test_items_per_dimension_limits_the_paper(quiz_caller):
+    quiz = quiz_caller(small_quiz('items_per_dimension="1"'))
     items = quiz.ok("start_attempt")["items"]
     assert len(items) == 2 and {"t1"} <= set(authored_items(items))
 
 
-def test_student_view_data_and_user_state_for_mobile_carry_no_scores(learner):
-    quiz = learner(small_quiz())
+def test_student_view_data_and_user_state_for_mobile_carry_no_scores(quiz_caller):
+    quiz = quiz_caller(small_quiz())
     data = quiz.block.student_view_data()
     assert data["dimensions"] == [{"id": "kk", "name": "Komitmen Kebangsaan"}, {"id": "tol", "name": "Toleransi"}]
     assert "items" not in data and "score" not in repr(data)
@@ -184,16 +184,16 @@ def test_student_view_data_and_user_state_for_mobile_carry_no_scores(learner):
     }
 
 
-def test_results_render_for_a_returning_learner(learner):
-    quiz = learner(small_quiz())
+def test_results_render_for_a_returning_learner(quiz_caller):
+    quiz = quiz_caller(small_quiz())
     quiz.ok("start_attempt")
     quiz.ok("submit", {"answers": ALL_HIGH})
-    html = learner(small_quiz()).block.render("student_view").body_html()
+    html = quiz_caller(small_quiz()).block.render("student_view").body_html()
     assert '"overall": 100.0' in html
 
 
-def test_errors_are_in_the_learners_language(learner, client):
-    quiz = learner(small_quiz('max_attempts="1"'))
+def test_errors_are_in_the_learners_language(quiz_caller, client):
+    quiz = quiz_caller(small_quiz('max_attempts="1"'))
     quiz.ok("start_attempt")
     quiz.ok("submit", {"answers": {}})
     client.cookies["django_language"] = "id"
@@ -219,14 +219,12 @@ def scenario_xml(name):
     return next(xml for title, xml in scenarios_for("kemenag_moderation_quiz") if name in title)
 
 
-def test_demo_pre_and_post_test_work_together(learner, published):
-    pre = learner(scenario_xml("pre-test (nilai"))
-    pre.block = pre.unit.block("student_1", child=0)
+def test_demo_pre_and_post_test_work_together(quiz_caller, published):
+    pre = quiz_caller(scenario_xml("pre-test (nilai"))
     assert len(pre.ok("start_attempt")["items"]) == 16
     pre.ok("submit", {"answers": {}})
     assert published[-1][1]["value"] == 1.0, "the pre-test grades completion"
-    post = learner(scenario_xml("post-test"))
-    post.block = post.unit.block("student_1", child=0)
+    post = quiz_caller(scenario_xml("post-test"))
     post.ok("start_attempt")
     result = post.ok("submit", {"answers": {"kk1": 5, "kk2": 1}})
     assert result["has_pretest"] and {d["id"]: d["gain"] for d in result["details"]}["komitmen_kebangsaan"] == 50.0

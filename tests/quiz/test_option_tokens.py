@@ -19,7 +19,7 @@ from lxml import etree
 from kemenag_xblocks.quiz import draw, olx, tokens, versions
 from kemenag_xblocks.quiz.defaults import default_dimensions
 from kemenag_xblocks.quiz.models import QuizItemScore
-from tests.quiz.conftest import Learner
+from tests.quiz.conftest import QuizCaller
 
 OPTIONS = "abcd"
 CHANCE = 1 / len(OPTIONS)
@@ -133,16 +133,16 @@ def test_through_the_handlers_the_largest_token_scores_chance_and_leaks_nothing(
     unit = scenario(quiz_xml("best highest letter", attrs='max_attempts="0"'))
     overall, picks = [], 0
     for n in range(25):
-        learner = Learner(client, unit, f"penyerang_{n}")
+        attacker = QuizCaller(client, unit, f"penyerang_{n}")
         for strategy in STRATEGIES.values():
-            body = learner.ok("start_attempt")
-            leaked = json.dumps(body) + json.dumps(learner.block.student_view_data())
+            body = attacker.ok("start_attempt")
+            leaked = json.dumps(body) + json.dumps(attacker.block.student_view_data())
             assert not re.search(r'"(c\d+|r1|p1|[abcd])"', leaked)
             answers = {i["id"]: strategy(i["options"])["id"] for i in body["items"] if i["type"] == "choice"}
             picks += len(answers)
-            result = learner.ok("submit", {"answers": answers}, raw=True)
+            result = attacker.ok("submit", {"answers": answers}, raw=True)
             overall.append(result["overall"])
-            state = learner.ok("student_view_user_state")
+            state = attacker.ok("student_view_user_state")
             assert not re.search(r'"(c\d+|r1|p1|[abcd])"', json.dumps(state))
     # The server's own item scores: 100 for the best option, 25 for the others.
     best = QuizItemScore.objects.filter(item_id__startswith="c", score=100).count()
@@ -151,11 +151,11 @@ def test_through_the_handlers_the_largest_token_scores_chance_and_leaks_nothing(
     assert max(overall) < 90, "no learner-attempt comes near full marks"
 
 
-def test_answers_in_authored_ids_are_refused(learner):
+def test_answers_in_authored_ids_are_refused(quiz_caller):
     """Sending authored ids (guessing "d" is best) is refused, not scored: only this paper's tokens count."""
-    from tests.quiz.conftest import small_quiz
+    from tests.support.olx import small_quiz
 
-    quiz = learner(small_quiz())
+    quiz = quiz_caller(small_quiz())
     quiz.ok("start_attempt")
     status, body = quiz.call("submit", {"answers": {"t1": "b"}}, raw=True)
     assert status == 400 and body["error"]

@@ -5,12 +5,14 @@ import io
 import json
 import math
 import statistics
+from urllib.parse import urlsplit
 
 import pytest
 
 from kemenag_xblocks.quiz import analysis
 from kemenag_xblocks.quiz.models import QuizBandCount, QuizCounter
-from tests.quiz.conftest import small_quiz
+from tests.support.handlers import Caller, as_student
+from tests.support.olx import small_quiz
 from tests.support.quiz_tokens import authored_items
 
 # Four learners' answers: kk1 (likert), kk2 (reverse likert), t1 (choice).
@@ -22,9 +24,9 @@ COHORT = {
 }
 
 
-def take(learner, xml, answers_by_student):
+def take(quiz_caller, xml, answers_by_student):
     for student, answers in answers_by_student.items():
-        quiz = learner(xml, student)
+        quiz = quiz_caller(xml, student)
         quiz.ok("start_attempt")
         quiz.ok("submit", {"answers": answers})
 
@@ -35,15 +37,15 @@ def pearson(xs, ys):
     return cov / math.sqrt(sum((x - mx) ** 2 for x in xs) * sum((y - my) ** 2 for y in ys))
 
 
-def test_report_needs_staff(learner):
-    status, body = learner(small_quiz()).call("staff_report")
+def test_report_needs_staff(quiz_caller):
+    status, body = quiz_caller(small_quiz()).call("staff_report")
     assert status == 403 and body["error"]
 
 
-def test_report_counts_means_bands_and_item_analysis_match_a_hand_computation(learner):
+def test_report_counts_means_bands_and_item_analysis_match_a_hand_computation(quiz_caller):
     xml = small_quiz()
-    take(learner, xml, COHORT)
-    report = learner(xml, "staff").ok("staff_report")
+    take(quiz_caller, xml, COHORT)
+    report = quiz_caller(xml, "staff").ok("staff_report")
     assert report["attempts_started"] == report["attempts_submitted"] == report["learners"] == 4
     kk1 = [100, 75, 25, 50]
     kk2 = [100, 75, 0, 25]  # reverse keyed
@@ -62,52 +64,52 @@ def test_report_counts_means_bands_and_item_analysis_match_a_hand_computation(le
     assert overall == {"Sangat Rendah": 2, "Rendah": 1, "Sedang": 0, "Tinggi": 0, "Sangat Tinggi": 1}
 
 
-def test_band_counts_follow_a_learners_latest_attempt(learner):
+def test_band_counts_follow_a_learners_latest_attempt(quiz_caller):
     xml = small_quiz('max_attempts="0"')
-    take(learner, xml, {"student_1": {}})
-    take(learner, xml, {"student_1": {"kk1": 5, "kk2": 1, "t1": "b"}})
+    take(quiz_caller, xml, {"student_1": {}})
+    take(quiz_caller, xml, {"student_1": {"kk1": 5, "kk2": 1, "t1": "b"}})
     overall = {row.band_min: row.count for row in QuizBandCount.objects.filter(dimension="")}
     assert overall == {0.0: 0, 61.0: 0, 71.0: 0, 81.0: 0, 91.0: 1}, "the first attempt's count moved, not added"
     assert QuizCounter.objects.get().submitted == 2
 
 
-def test_cohort_gain_pairs_learners_who_took_both(learner):
+def test_cohort_gain_pairs_learners_who_took_both(quiz_caller):
     pre_xml, post_xml = small_quiz(url_name="pre"), small_quiz('pretest="pre"', url_name="post")
-    take(learner, pre_xml, {"student_1": {"kk1": 3, "kk2": 3, "t1": "c"}, "student_2": {}, "student_3": {}})
+    take(quiz_caller, pre_xml, {"student_1": {"kk1": 3, "kk2": 3, "t1": "c"}, "student_2": {}, "student_3": {}})
     take(
-        learner,
+        quiz_caller,
         post_xml,
         {"student_1": {"kk1": 5, "kk2": 1, "t1": "b"}, "student_2": {"t1": "b"}, "student_4": {"t1": "b"}},
     )
-    report = learner(post_xml, "staff").ok("staff_report")
+    report = quiz_caller(post_xml, "staff").ok("staff_report")
     gain = {row["id"]: row for row in report["gain"]}
     assert gain["kk"] == {"id": "kk", "name": "Komitmen Kebangsaan", "pre": 25.0, "post": 50.0, "gain": 25.0, "n": 2}
     assert gain["tol"]["gain"] == pytest.approx((100 + 100) / 2 - (25 + 0) / 2)
 
 
-def test_staff_page_offers_the_report_and_learners_never_get_it(learner, client):
+def test_staff_page_offers_the_report_and_learners_never_get_it(quiz_caller, client):
     xml = small_quiz()
-    take(learner, xml, {"student_1": COHORT["student_1"]})
-    staff = learner(xml, "staff")
+    take(quiz_caller, xml, {"student_1": COHORT["student_1"]})
+    staff = quiz_caller(xml, "staff")
     assert 'data-part="report-box"' in staff.block.render("student_view").body_html()
-    assert 'data-part="report-box"' not in learner(xml, "student_2").block.render("student_view").body_html()
-    url = staff.block.runtime.handler_url(staff.block, "staff_report_html").split("?")[0]
-    html = client.get(url + "?student=staff").content.decode()
+    assert 'data-part="report-box"' not in quiz_caller(xml, "student_2").block.render("student_view").body_html()
+    report = Caller(client, staff.unit)
+    html = report.get("staff", "staff_report_html").content.decode()
     assert "Cronbach" in html and 'data-stat="submitted">1<' in html
-    assert client.get(url + "?student=student_2").status_code == 403
+    assert report.get("student_2", "staff_report_html").status_code == 403
 
 
-def test_csv_export_is_keyed_by_anonymous_id_and_only_for_staff(learner, client):
+def test_csv_export_is_keyed_by_anonymous_id_and_only_for_staff(quiz_caller, client):
     xml = small_quiz()
-    take(learner, xml, COHORT)
-    assert learner(xml, "student_1").call("export_attempts")[0] == 403
-    staff = learner(xml, "staff")
+    take(quiz_caller, xml, COHORT)
+    assert quiz_caller(xml, "student_1").call("export_attempts")[0] == 403
+    staff = quiz_caller(xml, "staff")
     body = staff.ok("export_attempts")
     assert body["status"] == "ready"
-    refused = client.get(body["url"].split("?")[0] + "?student=student_1&lang=id")
+    refused = client.get(as_student(body["url"], "student_1", {"lang": "id"}))
     assert refused.status_code == 403
     assert "staf kursus" in json.loads(refused.content)["error"], "a learner is told why, in Indonesian"
-    response = client.get(body["url"].split("?")[0] + "?student=staff")
+    response = client.get(as_student(body["url"], "staff"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -116,18 +118,19 @@ def test_csv_export_is_keyed_by_anonymous_id_and_only_for_staff(learner, client)
     # Issue 21.10 reversed the old "no usernames" rule: course staff get the same identity columns as
     # the assignment's CSV (the export stays staff-only, proven above).
     assert {r["username"] for r in rows} == set(COHORT), "usernames, as the assignment CSV has them"
-    assert client.get(body["url"].split("?")[0].rsplit("/", 1)[0] + "/..%2Fx.csv?student=staff").status_code == 404
+    folder = urlsplit(body["url"]).path.rsplit("/", 1)[0]  # the export's handler path, a forged file name after it
+    assert client.get(as_student(folder + "/..%2Fx.csv", "staff")).status_code == 404
 
 
-def test_item_bank_import_replaces_items_and_reports_bad_rows(learner):
+def test_item_bank_import_replaces_items_and_reports_bad_rows(quiz_caller):
     xml = small_quiz()
-    staff = learner(xml, "staff")
+    staff = quiz_caller(xml, "staff")
     bad = "id,dimension,type,prompt\nx1,kk,likert,Soal\nx2,tidak_ada,likert,Soal\n"
     assert staff.ok("import_item_bank", {"csv": bad})["errors"][0]["row"] == 3
-    assert learner(xml, "student_1").call("import_item_bank", {"csv": bad})[0] == 403
+    assert quiz_caller(xml, "student_1").call("import_item_bank", {"csv": bad})[0] == 403
     good = "id,dimension,type,reverse,prompt\nx1,kk,likert,,Soal satu\nx2,tol,likert,true,Soal dua\n"
     assert staff.ok("import_item_bank", {"csv": good}) == {"imported": 2, "errors": []}
-    items = learner(xml, "student_9").ok("start_attempt")["items"]
+    items = quiz_caller(xml, "student_9").ok("start_attempt")["items"]
     assert sorted(authored_items(items, "student_9")) == ["x1", "x2"]
 
 
@@ -138,15 +141,15 @@ def test_correlation_and_alpha_are_none_when_undefined():
     assert json.dumps(analysis.cronbach_alpha(2, [1.0, 1.0], 4.0)) == "1.0"
 
 
-def test_item_analysis_names_the_question_and_warns_of_a_small_sample(learner):
+def test_item_analysis_names_the_question_and_warns_of_a_small_sample(quiz_caller):
     from kemenag_xblocks.quiz.analysis import MIN_RELIABILITY_N
 
     xml = small_quiz('max_attempts="0"')
     for student in ("student_1", "student_2"):
-        quiz = learner(xml, student)
+        quiz = quiz_caller(xml, student)
         quiz.ok("start_attempt")
         quiz.ok("submit", {"answers": {"kk1": 5 if student == "student_1" else 1, "kk2": 1, "t1": "b"}})
-    staff = learner(xml, "staff")
+    staff = quiz_caller(xml, "staff")
     report = staff.ok("staff_report")
     assert report["items"]["kk1"]["prompt"] == "Pancasila sejalan dengan agama."
     assert report["small_sample"] is True and report["min_reliability_n"] == MIN_RELIABILITY_N == 30
@@ -161,15 +164,15 @@ def _get_request():
     return Request.blank("/", method="GET")
 
 
-def test_the_quiz_csv_names_learners_as_the_assignment_csv_does(learner, client):
+def test_the_quiz_csv_names_learners_as_the_assignment_csv_does(quiz_caller, client):
     from kemenag_xblocks.assignment.grades_csv import EXPORT_HEADER
     from kemenag_xblocks.quiz.tasks import IDENTITY_COLUMNS
 
     xml = small_quiz()
-    quiz = learner(xml, "student_1")
+    quiz = quiz_caller(xml, "student_1")
     quiz.ok("start_attempt")
     quiz.ok("submit", {"answers": {"kk1": 4}})
-    body = learner(xml, "staff").ok("export_attempts")
+    body = quiz_caller(xml, "staff").ok("export_attempts")
     rows = list(csv.reader(io.StringIO(client.get(body["url"]).content.decode())))
     assert rows[0][:2] == EXPORT_HEADER[:2] == IDENTITY_COLUMNS == ["username", "anonymous_id"]
     assert rows[1][0] == "student_1" and len(rows[1][1]) == 32

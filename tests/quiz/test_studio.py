@@ -6,8 +6,8 @@ import json
 import pytest
 from django.utils import translation
 
-from tests.quiz.conftest import small_quiz
-from tests.support.workbench import post_json
+from tests.support.handlers import Caller
+from tests.support.olx import small_quiz
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def english():
 
 def call(client, block, handler, payload, student="staff"):
     client.cookies["django_language"] = "en"
-    response = post_json(client, block, handler, payload, student_id=student)
+    response = Caller(client, block).json(student, handler, payload)
     return response.status_code, json.loads(response.content)
 
 

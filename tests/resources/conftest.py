@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.resources.records import ARTICLES
+from tests.support.handlers import Caller
+from tests.support.olx import olx
 
 SERVER = Path(__file__).with_name("oai_server.py")
 
@@ -55,45 +57,11 @@ def make_source(db):
     return make
 
 
-LIST_XML = """
-<kemenag_resources url_name="bacaan" display_name="Ruang Baca: Toleransi">
-  <intro>Bacalah sebelum diskusi.</intro>
-  <item id="buku2019" kind="link" url="https://online.flipbuilder.com/klaoh/euoy" year="2019" required="true">
-    <title>Moderasi Beragama</title><creator>Kementerian Agama RI</creator><note>Hlm. 88.</note>
-  </item>
-  <item id="artikel1" kind="record" identifier="oai:jurnal.contoh:article/1" required="true"
-        url="https://jurnal.contoh.invalid/view/1" pdf_url="https://jurnal.contoh.invalid/download/1.pdf" year="2023">
-    <title>Toleransi Beragama di Madrasah (contoh)</title>
-    <creator>Rahmawati, Siti</creator><creator>Hidayat, Ahmad</creator>
-  </item>
-  <item id="tambahan" kind="link" url="https://perpustakaan.contoh.invalid/">
-    <title>Perpustakaan digital (contoh)</title>
-  </item>
-</kemenag_resources>
-"""
+LIST_XML = olx("kemenag_resources/reading_list")
 
 
-class Calls:
-    """Handler calls through the workbench URLs, as the block's JavaScript and links make them."""
-
-    def __init__(self, client, unit):
-        self.client, self.unit = client, unit
-
-    def block(self, student_id):
-        return self.unit.block(student_id)
-
-    def url(self, student_id, handler):
-        from tests.support.workbench import handler_url
-
-        return handler_url(self.block(student_id), handler).split("?")[0] + f"?student={student_id}"
-
-    def json(self, student_id, handler, payload=None):
-        return self.client.post(
-            self.url(student_id, handler), data=json.dumps(payload or {}), content_type="application/json"
-        )
-
-    def get(self, student_id, handler, query=""):
-        return self.client.get(self.url(student_id, handler) + ("&" + query if query else ""))
+class ResourcesCaller(Caller):
+    """The shared handler caller, and the learner's page as the block renders it."""
 
     def html(self, student_id):
         return self.block(student_id).student_view({}).body_html()
@@ -101,4 +69,4 @@ class Calls:
 
 @pytest.fixture
 def reading(client, scenario):
-    return Calls(client, scenario(LIST_XML))
+    return ResourcesCaller(client, scenario(LIST_XML))

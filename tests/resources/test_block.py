@@ -11,6 +11,7 @@ import pytest
 from kemenag_xblocks.common.rendering import init_args_of
 from kemenag_xblocks.resources.models import Bookmark, ReadingActivity, ResourceRecord, ResourceSource
 from tests.resources.records import HOSTILE
+from tests.support.handlers import Caller, read
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +83,7 @@ def test_bookmarks_follow_the_learner_across_courses(client, scenario, reading):
         '<kemenag_resources url_name="lain"><item kind="record" identifier="oai:jurnal.contoh:article/1" '
         'url="https://jurnal.contoh.invalid/view/1"><title>Toleransi (contoh)</title></item></kemenag_resources>'
     )
-    from tests.resources.conftest import Calls
-
-    elsewhere = Calls(client, other)
+    elsewhere = Caller(client, other)
     assert body(elsewhere.json("peserta_a", "student_view_user_state"))["bookmarked"]
     mine = body(elsewhere.json("peserta_a", "my_bookmarks"))["bookmarks"]
     assert [m["title"] for m in mine] == ["Toleransi Beragama di Madrasah (contoh)"]
@@ -147,11 +146,7 @@ def test_staff_see_opened_and_read_per_item_and_export_them(reading):
     response = reading.get("staff", "export_reading")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(
-        csv.reader(
-            io.StringIO(b"".join(response.streaming_content if response.streaming else [response.content]).decode())
-        )
-    )
+    rows = list(csv.reader(io.StringIO(read(response).decode())))
     assert rows[0][:4] == ["item", "title", "required", "learner"]
     assert sorted(r[3] for r in rows[1:]) == ["peserta_a", "peserta_b"]
 

@@ -8,7 +8,7 @@ from lxml import etree
 from kemenag_xblocks.common.olx import OLXError
 from kemenag_xblocks.resources import olx as resources_olx
 from kemenag_xblocks.resources.block import ResourcesBlock
-from tests.resources.conftest import LIST_XML
+from tests.support.olx import olx
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def export(block):
 
 
 def test_the_list_round_trips_through_export_and_import(scenario):
-    block = scenario(LIST_XML).block()
+    block = scenario(olx("kemenag_resources/reading_list")).block()
     exported = export(block)
     assert exported.tag == "kemenag_resources" and exported.get("display_name") == "Ruang Baca: Toleransi"
     again = scenario(etree.tostring(exported, encoding="unicode")).block()

@@ -15,7 +15,7 @@ from tests.security.support import (
     BLOCK_TAGS,
     LEARNER,
     STAFF,
-    Caller,
+    ReplyCaller,
     block_xml,
     ensure_users,
     upload_file,
@@ -66,10 +66,10 @@ def lms_anonymous(monkeypatch):
 class World:
     """The three blocks after the learner used them; ids of what is theirs."""
 
-    quiz: Caller
-    assignment: Caller
-    competency: Caller
-    resources: Caller = None
+    quiz: ReplyCaller
+    assignment: ReplyCaller
+    competency: ReplyCaller
+    resources: ReplyCaller = None
     file_id: int = 0
     submission_id: int = 0
     entry_id: int = 0
@@ -101,7 +101,7 @@ def world(client, scenario, settings, tmp_path):
         },
     }
     ensure_users()
-    units = {tag: Caller(client, scenario(block_xml(tag))) for tag in BLOCK_TAGS}
+    units = {tag: ReplyCaller(client, scenario(block_xml(tag))) for tag in BLOCK_TAGS}
     built = World(
         quiz=units["kemenag_moderation_quiz"],
         assignment=units["kemenag_assignment"],

@@ -14,6 +14,7 @@ record the workbench's answer and the test checks no learner's call writes the p
 import functools
 import hashlib
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ STAFF_ONLY = (403, 403, 403, 200)
 
 @dataclass(frozen=True)
 class Row:
-    request: object  # world -> kwargs of Caller.call
+    request: object  # world -> kwargs of ReplyCaller.call
     expect: tuple  # statuses for (anonymous, learner, other learner, staff)
     arrange: object = None  # world -> None, run before the call (inside the cell's savepoint)
     note: str = ""
@@ -59,7 +60,7 @@ def reopen(world):
 
 def export_name(world):
     url = world.quiz.call(STAFF, "export_attempts", json_body={}).json["url"]
-    return url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def archive_token(world):

@@ -6,7 +6,6 @@ piece of stored state (block fields, the plugin app's rows, the files in storage
 import contextlib
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -17,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from xblock.core import XBlock
 
-from tests.support.workbench import handler_url
+from tests.support.handlers import Caller, read
+from tests.support.olx import olx, small_quiz
 
 
 def package_block_tags():
@@ -33,29 +33,10 @@ BLOCK_TAGS = package_block_tags()
 ANONYMOUS, LEARNER, OTHER, STAFF = "anonymous", "peserta_a", "peserta_b", "staff"
 ACTORS = (ANONYMOUS, LEARNER, OTHER, STAFF)
 
-QUIZ_XML = """
-<kemenag_moderation_quiz url_name="quiz" display_name="Tes" max_attempts="0">
-  <dimension id="kk" weight="1">Komitmen Kebangsaan</dimension>
-  <dimension id="tol" weight="1">Toleransi</dimension>
-  <item id="kk1" dimension="kk"><prompt>Pancasila sejalan dengan agama.</prompt></item>
-  <item id="kk2" dimension="kk" reverse="true"><prompt>Hukum negara boleh diabaikan.</prompt></item>
-  <item id="t1" dimension="tol" type="choice"><prompt>Tetangga membangun rumah ibadah.</prompt>
-    <option id="a" score="0">Menolak</option>
-    <option id="b" score="4">Menghormati</option>
-  </item>
-</kemenag_moderation_quiz>
-"""
-ASSIGNMENT_XML = (
-    '<kemenag_assignment display_name="Laporan" weight="40" max_files="2" max_file_mb="1" '
-    'allowed_types="pdf,png,docx"/>'
-)
-COMPETENCY_XML = '<kemenag_competency jp="12" competency_type="sosial_kultural" course_title="Moderasi Beragama"/>'
-RESOURCES_XML = (
-    '<kemenag_resources display_name="Ruang Baca">'
-    '<item id="buku" kind="link" url="https://buku.contoh.invalid/" required="true"><title>Buku</title></item>'
-    '<item id="jurnal" kind="record" identifier="oai:contoh:1" url="https://jurnal.contoh.invalid/1">'
-    "<title>Artikel</title></item></kemenag_resources>"
-)
+QUIZ_XML = small_quiz('max_attempts="0"')
+ASSIGNMENT_XML = olx("kemenag_assignment/two_small_files")
+COMPETENCY_XML = olx("kemenag_competency/tracker")
+RESOURCES_XML = olx("kemenag_resources/book_and_article")
 XML_BY_TAG = {
     "kemenag_moderation_quiz": QUIZ_XML,
     "kemenag_assignment": ASSIGNMENT_XML,
@@ -90,6 +71,11 @@ class Reply:
     content_type: str
     headers: dict = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, response):
+        """The answer as the user finally gets it: its body read (a streamed file closed)."""
+        return cls(response.status_code, read(response), response.get("Content-Type", ""), dict(response.items()))
+
     @property
     def json(self):
         try:
@@ -108,20 +94,11 @@ class Reply:
         return self.content.decode("utf-8", "replace").strip()
 
 
-class Caller:
-    """Calls one scenario's handlers as a given student, the way the LMS's JavaScript does."""
-
-    def __init__(self, client, unit):
-        self.client, self.unit = client, unit
+class ReplyCaller(Caller):
+    """The shared handler caller, answering every call with a ``Reply``."""
 
     def block(self, student=LEARNER):
-        return self.unit.block(student)
-
-    def url(self, handler, student, suffix="", query=""):
-        base = handler_url(self.block(student), handler).split("?")[0]
-        if suffix:
-            base = base.rstrip("/") + "/" + suffix
-        return f"{base}?student={student}" + (f"&{query}" if query else "")
+        return super().block(student)
 
     def call(
         self,
@@ -135,27 +112,26 @@ class Caller:
         form=None,
         query="",
         suffix="",
+        headers=None,
         follow=True,
     ):
-        """One handler call; a download's redirect to the plugin's signed link is followed as the
-        same user (what the browser does), so the status is what the user finally gets."""
-        url = self.url(handler, student, suffix, query)
-        if form is not None and method == "POST":
-            body, multipart_type = multipart(form)
-            response = self.client.generic("POST", url, body, content_type=multipart_type)
-        elif raw is not None or json_body is not None:
-            body = raw if raw is not None else json.dumps(json_body)
-            response = self.client.generic(method, url, body, content_type=content_type)
-        else:
-            response = self.client.generic(method, url)
-        if follow and response.status_code in (301, 302) and response["Location"].startswith("/"):
-            response = self.client.get(response["Location"])
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        # Close a streamed file, not the response: Response.close() sends request_finished, which
-        # closes the database connection in the middle of the test's transaction.
-        if getattr(response, "file_to_stream", None) is not None:
-            response.file_to_stream.close()
-        return Reply(response.status_code, content, response.get("Content-Type", ""), dict(response.items()))
+        """One handler call; ``form`` is sent as a hand-built multipart body (hostile file names
+        reach the server as written). A download's redirect to the plugin's signed link is followed
+        as the same user (what the browser does), so the status is what the user finally gets."""
+        response = self.request(
+            student,
+            handler,
+            method=method,
+            json=json_body,
+            body=raw,
+            content_type=content_type,
+            files=form if method == "POST" else None,
+            query=query,
+            suffix=suffix,
+            headers=headers,
+            follow=follow,
+        )
+        return Reply.of(response)
 
 
 # ---- stored state -----------------------------------------------------------------------------
@@ -239,27 +215,5 @@ def ensure_users():
 
 
 def upload_file(name, data, content_type="application/octet-stream"):
-    """A file field for ``Caller.call(form=...)``: sent under exactly this name, hostile or not."""
+    """A file field for ``ReplyCaller.call(form=...)``: sent under exactly this name, hostile or not."""
     return (name, data, content_type)
-
-
-def _header_text(text):
-    # As browsers write a file name into the multipart header: quotes and line breaks escaped.
-    return str(text).replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def multipart(fields):
-    """A multipart/form-data body built by hand, so file names reach the server exactly as a hostile
-    client sends them (Django's test client refuses to send an empty or traversing name)."""
-    boundary = "kemenag" + secrets.token_hex(12)
-    parts = []
-    for key, value in fields.items():
-        disposition = f'Content-Disposition: form-data; name="{_header_text(key)}"'
-        if isinstance(value, tuple):
-            name, data, content_type = (*value, "application/octet-stream")[:3]
-            file_part = f'{disposition}; filename="{_header_text(name)}"\r\nContent-Type: {content_type}'
-            head = f"--{boundary}\r\n{file_part}\r\n\r\n"
-            parts.append(head.encode() + data + b"\r\n")
-        else:
-            parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
-    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"

@@ -19,6 +19,7 @@ from tests.security.support import (
     rolled_back,
     snapshot,
 )
+from tests.support.handlers import as_student, read
 
 ROWS = [
     pytest.param(tag, handler, index, id=f"{tag.split('_')[-1]}.{handler}" + (f".{row.variant}" if row.variant else ""))
@@ -116,14 +117,12 @@ VIEW_ROWS = [
 def test_plugin_view_row(world, name, index):
     """The plugin app's views, asked by each actor (the demo names its user in ``?student=``)."""
     row = PLUGIN_VIEWS[name][index]
-    path = row.url(world).split("?")[0]
+    url = row.url(world)
     failures = {}
     for actor, expected in zip(ACTORS, row.expect, strict=True):
         before = snapshot()
-        response = world.assignment.client.get(f"{path}?student={actor}")
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        if getattr(response, "file_to_stream", None) is not None:
-            response.file_to_stream.close()
+        response = world.assignment.client.get(as_student(url, actor))
+        body = read(response)
         problems = []
         if response.status_code != expected:
             problems.append(f"status {response.status_code}, expected {expected}: {body[:120]!r}")

@@ -19,7 +19,7 @@ from kemenag_xblocks.competency.models import LedgerEntry
 from kemenag_xblocks.quiz.models import QuizAttempt
 from tests.assignment import samples
 from tests.competency.conftest import send_certificate
-from tests.security.support import ASSIGNMENT_XML, COMPETENCY_XML, LEARNER, QUIZ_XML, Caller, upload_file
+from tests.security.support import ASSIGNMENT_XML, COMPETENCY_XML, LEARNER, QUIZ_XML, ReplyCaller, upload_file
 from tests.support.quiz_tokens import tokenized
 
 THREADS = 8
@@ -56,7 +56,7 @@ def in_parallel(action):
 
 
 def caller(unit):
-    return Caller(Client(), unit)
+    return ReplyCaller(Client(), unit)
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from kemenag_xblocks.common import csv_export
 from tests.assignment import samples
-from tests.security.matrix import reopen
+from tests.security.matrix import export_name, reopen
 from tests.security.support import LEARNER, STAFF, upload_file
 from tests.support.quiz_tokens import tokenized
 
@@ -208,9 +208,7 @@ def feed_manifest(world):
 
 
 def feed_quiz_export(world):
-    url = world.quiz.call(STAFF, "export_attempts", json_body={}).json["url"]
-    name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-    reply = world.quiz.call(STAFF, "download_export", method="GET", suffix=name)
+    reply = world.quiz.call(STAFF, "download_export", method="GET", suffix=export_name(world))
     assert reply.status == 200, reply.content[:200]
     return [reply.content.decode("utf-8-sig")]
 

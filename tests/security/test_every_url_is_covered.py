@@ -23,6 +23,7 @@ from django.urls import URLResolver, clear_url_caches, get_resolver
 from tests.security import test_resource_traversal
 from tests.security.matrix import MATRIX, PLUGIN_VIEWS
 from tests.security.support import BLOCK_TAGS, block_handlers
+from tests.support.handlers import read
 
 HANDLER_VIEWS = {"workbench.views.handler"}  # /handler/ and /unauth_handler/: the block handlers
 RESOURCE_VIEWS = {"workbench.views.package_resource"}
@@ -120,6 +121,6 @@ def test_stored_files_are_not_served_from_the_media_folder(demo_server_urls, cli
         relative = probe.relative_to(root).as_posix()
         reply = client.get("/" + relative)
         assert reply.status_code == 404
-        assert b"__pwned" not in (b"".join(reply.streaming_content) if reply.streaming else reply.content)
+        assert b"__pwned" not in read(reply)
     finally:
         shutil.rmtree(root / "kemenag" / "zz-probe", ignore_errors=True)

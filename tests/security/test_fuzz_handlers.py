@@ -34,7 +34,7 @@ def test_every_handler_has_a_fuzz_case():
 
 
 def request_for(case, mode, payload, raw, method, world):
-    """``(kwargs for Caller.call, the payload as the handler reads it, or None if unreadable)``."""
+    """``(kwargs for ReplyCaller.call, the payload as the handler reads it, or None if unreadable)``."""
     if mode == "method":
         return {"method": method, "raw": raw}, None
     if case.shape == "json":

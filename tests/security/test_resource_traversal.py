@@ -23,6 +23,7 @@ from xblock.exceptions import DisallowedFileError
 from kemenag_xblocks.common import assets, chunked
 from kemenag_xblocks.common.models import UploadSession
 from tests.security.support import BLOCK_TAGS, LEARNER, STAFF, block_xml, media_root
+from tests.support.handlers import read
 
 PACKAGE_ROOT = Path(assets.__file__).resolve().parents[1]
 REPO_ROOT = PACKAGE_ROOT.parent
@@ -100,7 +101,7 @@ def assert_refused(client, tag, uri, secrets_):
     with pytest.raises(DisallowedFileError):
         XBlock.load_class(tag).open_local_resource(uri)
     reply = fetch(client, tag, uri)
-    body = b"".join(reply.streaming_content) if reply.streaming else reply.content
+    body = read(reply)
     assert reply.status_code == 404, (tag, uri, reply.status_code, body[:120])
     for secret in secrets_:
         assert secret not in body, (tag, uri)
@@ -125,10 +126,10 @@ def unfinished_chunk(client, scenario, settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
-    from tests.security.support import Caller, ensure_users
+    from tests.security.support import ReplyCaller, ensure_users
 
     ensure_users()
-    caller = Caller(client, scenario('<kemenag_assignment max_file_mb="5" allowed_types="pdf"/>'))
+    caller = ReplyCaller(client, scenario('<kemenag_assignment max_file_mb="5" allowed_types="pdf"/>'))
     part = PROBE.ljust(chunked.DEFAULT_CHUNK_SIZE, b" ")  # a full first chunk of a longer file
     reply = caller.call(
         LEARNER,

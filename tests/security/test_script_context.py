@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from kemenag_xblocks.common.rendering import script_json
 from tests.assignment import samples
-from tests.security.support import LEARNER, STAFF, Caller, ensure_users, upload_file
+from tests.security.support import LEARNER, STAFF, ReplyCaller, ensure_users, upload_file
+from tests.support.handlers import page_url
 from tests.support.quiz_tokens import tokenized
 
 BREAK = "</script><img src=x onerror=window.__xss=1><!--"  # no quotes: JSON leaves it as is
@@ -140,7 +141,7 @@ def stored(client, scenario, settings, tmp_path):
         "quiz": scenario(QUIZ_XML),
         "competency": scenario(COMPETENCY_XML),
     }
-    assignment = Caller(client, units["assignment"])
+    assignment = ReplyCaller(client, units["assignment"])
     reply = assignment.call(LEARNER, "upload", form={"file": upload_file(FILE_NAME, samples.pdf())})
     assert reply.status == 200, reply.content
     assert reply.json["files"][0]["name"] == FILE_NAME
@@ -157,11 +158,11 @@ def stored(client, scenario, settings, tmp_path):
         },
     )
     assert graded.status == 200, graded.content
-    quiz = Caller(client, units["quiz"])
+    quiz = ReplyCaller(client, units["quiz"])
     assert quiz.call(LEARNER, "start_attempt", json_body={}).status == 200
     submitted = quiz.call(LEARNER, "submit", json_body={"answers": tokenized({"kk1": 4, "kk2": "a"}, LEARNER)})
     assert submitted.status == 200, submitted.content
-    competency = Caller(client, units["competency"])
+    competency = ReplyCaller(client, units["competency"])
     reported = competency.call(
         LEARNER,
         "report_training",
@@ -180,7 +181,7 @@ def stored(client, scenario, settings, tmp_path):
 
 
 def fetch_page(client, unit, student, view=""):
-    url = f"/scenario/{unit.name}/{view + '/' if view else ''}?student={student}"
+    url = page_url(unit.name, student, view)
     reply = client.get(url)
     assert reply.status_code == 200, url
     return reply.content.decode()

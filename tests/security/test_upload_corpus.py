@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.assignment import samples
 from tests.security import office_samples
-from tests.security.support import OTHER, STAFF, Reply, changed, media_root, snapshot, upload_file, walk
+from tests.security.support import OTHER, STAFF, changed, media_root, snapshot, upload_file, walk
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 48
 PDF_HTML = b"%PDF-1.4\n<html><body><script>window.__pwned=1</script></body></html>\n%%EOF\n"
@@ -107,12 +107,10 @@ def send(world, channel, name, data):
         return world.assignment.call(OTHER, "upload", form={"file": upload_file(name, data)})
     if channel == "assignment-raw":
         # The body is the file; its name travels percent-encoded in a header.
-        caller = world.assignment
-        url = caller.url("upload", OTHER)
-        response = caller.client.generic(
-            "POST", url, data, content_type="application/octet-stream", HTTP_X_UPLOAD_NAME=quote(name, safe="")
+        headers = {"X-Upload-Name": quote(name, safe="")}
+        return world.assignment.call(
+            OTHER, "upload", raw=data, content_type="application/octet-stream", headers=headers, follow=False
         )
-        return Reply(response.status_code, response.content, response.get("Content-Type", ""), dict(response.items()))
     if channel == "assignment-chunked":
         return chunked(
             world.assignment,

@@ -1,7 +1,6 @@
-"""Blocks in the workbench runtime, and handler calls through the demo's Django stack."""
+"""Blocks in the workbench runtime: OLX loaded as a scenario (handler calls: ``tests.support.handlers``)."""
 
 import itertools
-import json
 
 from workbench.runtime import WorkbenchRuntime
 from workbench.scenarios import add_xml_scenario, get_scenarios, remove_scenario
@@ -27,16 +26,3 @@ class Scenario:
 
     def close(self):
         remove_scenario(self.name)
-
-
-def handler_url(block, handler):
-    return block.runtime.handler_url(block, handler)
-
-
-def post_json(client, block, handler, payload, student_id=None):
-    """POST a JSON body to a block handler through the workbench's URL, as the LMS's JS does."""
-    url = handler_url(block, handler)
-    if student_id is not None:
-        url = url.split("?")[0] + f"?student={student_id}"
-    body = payload if isinstance(payload, (str, bytes)) else json.dumps(payload)
-    return client.post(url, data=body, content_type="application/json")
