@@ -23,15 +23,15 @@ def make_user(name, unit=None):
 
 
 @pytest.fixture
-def units():
+def work_units():
     return WorkUnit.objects.create(code="KW-JKT", name="Kanwil DKI Jakarta"), WorkUnit.objects.create(
         code="KK-BDG", name="Kankemenag Kota Bandung"
     )
 
 
 @pytest.fixture
-def population(units):
-    jakarta, bandung = units
+def population(work_units):
+    jakarta, bandung = work_units
     meets, below, none, unassigned = (
         make_user("meets", jakarta),
         make_user("below", jakarta),
@@ -65,8 +65,8 @@ def test_compliance_by_work_unit_matches_the_per_learner_rules(population):
     assert set(report) == {"KW-JKT", "KK-BDG"}, "learners without a work unit are not in the unit report"
 
 
-def test_a_work_unit_member_with_an_empty_ledger_has_had_no_training(units):
-    make_user("baru", units[0])
+def test_a_work_unit_member_with_an_empty_ledger_has_had_no_training(work_units):
+    make_user("baru", work_units[0])
     (row,) = [u for u in api.compliance_by_work_unit(AS_OF) if u.code == "KW-JKT"]
     assert (row.meets, row.below, row.none) == (0, 0, 1)
 
