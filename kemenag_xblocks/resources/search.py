@@ -213,7 +213,7 @@ def _words(cursor, texts):
 def _probe(word, title, outer):
     """SQL and parameters true when the record ``outer`` holds ``word`` (in its title)."""
     scope = " AND p.in_title = 1" if title else ""
-    if len(word.tokens) <= PROBE_TOKENS:
+    if not word.broad and len(word.tokens) <= PROBE_TOKENS:  # a broad word's list is cut short
         # One dive per word (record, token[, in_title]); a scalar subquery, never a semi-join the
         # optimizer might answer by materialising every record holding the word.
         ors = " OR ".join(
