@@ -210,29 +210,64 @@ def _words(cursor, texts):
     return words
 
 
+RECORD_INDEX = "kemenag_token_record"
+
+
+def _joined(word):
+    """A word checked by a join: one exact token, so at most one row per record and field."""
+    return not word.broad and len(word.tokens) == 1
+
+
+def _join(word, n, title, outer):
+    """``STRAIGHT_JOIN`` (the optimizer keeps the walk first, and so its order) of the word's one token.
+
+    Title: a dive into the word's own title rows of the walk index (token, in_title, record), a few
+    compact pages that stay in the buffer pool however widely the walk ranges over old records.
+    Any field: a dive by record (record, token); that walk goes newest first, over adjacent records."""
+    if title:
+        sql = (
+            f" STRAIGHT_JOIN {TOKENS} p{n} FORCE INDEX ({WALK}) "
+            f"ON p{n}.token = %s AND p{n}.in_title = 1 AND p{n}.record_id = {outer}"
+        )
+    else:
+        sql = (
+            f" STRAIGHT_JOIN {TOKENS} p{n} FORCE INDEX ({RECORD_INDEX}) ON p{n}.record_id = {outer} AND p{n}.token = %s"
+        )
+    return sql, [word.tokens[0][0]]
+
+
 def _probe(word, title, outer):
-    """SQL and parameters true when the record ``outer`` holds ``word`` (in its title)."""
+    """SQL and parameters true when the record ``outer`` holds ``word`` (in its title): a scalar
+    subquery, never a semi-join the optimizer might answer by materialising every record holding it."""
     scope = " AND p.in_title = 1" if title else ""
     if not word.broad and len(word.tokens) <= PROBE_TOKENS:  # a broad word's list is cut short
-        # One dive per word (record, token[, in_title]); a scalar subquery, never a semi-join the
-        # optimizer might answer by materialising every record holding the word.
+        # One dive per token (record, token[, in_title]).
         ors = " OR ".join(
             f"(SELECT 1 FROM {TOKENS} p WHERE p.record_id = {outer} AND p.token = %s{scope} LIMIT 1)"  # noqa: S608
             for _ in word.tokens
         )
         return f"({ors})", [token for token, _records, _titles in word.tokens]
+    # A broad prefix: the record's own rows (record, token[, in_title]), one range.
     sql = f"(SELECT 1 FROM {TOKENS} p WHERE p.record_id = {outer} AND p.token LIKE %s{scope} LIMIT 1)"  # noqa: S608
     return sql, [word.text + "%"]
 
 
-def _checks(words, title, outer):
-    parts, params = [], []
-    for word in words:
-        sql, values = _probe(word, title, outer)
-        parts.append(sql)
-        params += values
-    parts.append(f"(SELECT 1 FROM {TABLE} r WHERE r.id = {outer} AND r.deleted = 0)")  # noqa: S608
-    return " AND ".join(parts), params
+def _checks(words, title, outer, live=True):
+    """Joins and conditions (each with its parameters) that keep only records holding every word
+    (rarest first, so most records fail at the first) and, with ``live``, not deleted."""
+    joins, join_params, parts, params = "", [], [], []
+    for n, word in enumerate(words):
+        if _joined(word):
+            sql, values = _join(word, n, title, outer)
+            joins += sql
+            join_params += values
+        else:
+            sql, values = _probe(word, title, outer)
+            parts.append(sql)
+            params += values
+    if live:
+        joins += f" STRAIGHT_JOIN {TABLE} r ON r.id = {outer} AND r.deleted = 0"
+    return joins, join_params, "".join(f" AND {part}" for part in parts), params
 
 
 def _scope_sql(words, title, limit):
@@ -240,28 +275,28 @@ def _scope_sql(words, title, limit):
     words = sorted(words, key=lambda word: (word.count(title), len(word.tokens)))
     driver, others = words[0], words[1:]
     if not driver.broad:
-        checks, params = _checks(others, title, "t0.record_id")
+        joins, join_params, checks, params = _checks(others, title, "t0.record_id")
         branches, values = [], []
         for token, _records, _titles in driver.tokens:
             for flag in (1,) if title else (0, 1):
                 branches.append(
-                    f"(SELECT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({WALK}) "  # noqa: S608
-                    f"WHERE t0.token = %s AND t0.in_title = {flag} AND {checks} "
+                    f"(SELECT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({WALK}){joins} "  # noqa: S608
+                    f"WHERE t0.token = %s AND t0.in_title = {flag}{checks} "
                     "ORDER BY t0.record_id DESC LIMIT %s)"
                 )
-                values += [token, *params, limit]
+                values += [*join_params, token, *params, limit]
         return " UNION ".join(branches) + " ORDER BY record_id DESC LIMIT %s", [*values, limit]
     if driver.count(title) <= UNORDERED:
-        checks, params = _checks(others, title, "t0.record_id")
+        joins, join_params, checks, params = _checks(others, title, "t0.record_id")
         scope = " AND t0.in_title = 1" if title else ""
         sql = (
-            f"SELECT DISTINCT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({WALK}) "  # noqa: S608
-            f"WHERE t0.token LIKE %s{scope} AND {checks} ORDER BY t0.record_id DESC LIMIT %s"
+            f"SELECT DISTINCT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({WALK}){joins} "  # noqa: S608
+            f"WHERE t0.token LIKE %s{scope}{checks} ORDER BY t0.record_id DESC LIMIT %s"
         )
-        return sql, [driver.text + "%", *params, limit]
-    checks, params = _checks(words, title, "w.id")
-    sql = f"SELECT w.id FROM {TABLE} w WHERE {checks} ORDER BY w.id DESC LIMIT %s"  # noqa: S608
-    return sql, [*params, limit]
+        return sql, [*join_params, driver.text + "%", *params, limit]
+    joins, join_params, checks, params = _checks(words, title, "w.id", live=False)
+    sql = f"SELECT w.id FROM {TABLE} w{joins} WHERE w.deleted = 0{checks} ORDER BY w.id DESC LIMIT %s"  # noqa: S608
+    return sql, [*join_params, *params, limit]
 
 
 def _mysql_ids(texts, limit):
