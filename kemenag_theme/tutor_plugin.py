@@ -6,7 +6,9 @@ Digital Learning Center needs into the Tutor environment (modelled on tutor-indi
 * an init task assigning the theme to the LMS and Studio sites that have none (``KEMENAG_FORCE_THEME``);
 * Studio settings keeping our three blocks available as advanced components;
 * Indonesian as the platform language, and the theme's catalog in ``COMPREHENSIVE_THEME_LOCALE_PATHS``;
-* the MFE brand package (``@edx/brand`` alias) and ``PARAGON_THEME_URLS`` for tutor-mfe.
+* the MFE brand package (``@edx/brand`` alias) and ``PARAGON_THEME_URLS`` for tutor-mfe;
+* a Celery beat service (``lms-beat``; Tutor runs none) for the periodic harvest of Sumber Belajar
+  (``KEMENAG_RUN_CELERY_BEAT``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ CONFIG_DEFAULTS = {
     # What the openedx image pip-installs: a PyPI pin by default; a git URL or a wheel path works too.
     "KEMENAG_PIP_SPEC": f"kemenag-dlc-openedx=={__version__}",
     # The XBlock tags Studio must offer under "Advanced".
-    "KEMENAG_XBLOCK_TYPES": ["kemenag_moderation_quiz", "kemenag_assignment", "kemenag_competency"],
+    "KEMENAG_XBLOCK_TYPES": [
+        "kemenag_moderation_quiz",
+        "kemenag_assignment",
+        "kemenag_competency",
+        "kemenag_resources",
+    ],
     # Brand-override CSS for the MFEs (Paragon runtime theming); served from the theme's static files.
     "KEMENAG_PARAGON_BRAND_URL": "{% if ENABLE_HTTPS %}https{% else %}http{% endif %}://{{ LMS_HOST }}"
     f"/static/{THEME_NAME}/css/paragon-brand.css",
@@ -34,6 +41,9 @@ CONFIG_DEFAULTS = {
     "KEMENAG_PARAGON_CSS_BASE_URL": "https://cdn.jsdelivr.net/npm/@openedx/paragon@$paragonVersion/dist",
     # The init task assigns our theme only to sites without one; true replaces an assigned theme.
     "KEMENAG_FORCE_THEME": False,
+    # One Celery beat process (lms-beat: a docker-compose service, a one-replica k8s Deployment) sends
+    # the plugin's periodic tasks; false when the platform already runs a beat of its own.
+    "KEMENAG_RUN_CELERY_BEAT": True,
 }
 # Core Tutor settings the plugin changes; an operator's own config.yml value still wins.
 CONFIG_OVERRIDES = {"LANGUAGE_CODE": "id"}

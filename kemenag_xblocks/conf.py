@@ -35,6 +35,9 @@ DEFAULTS = {
     # an operator sets it from the non-classical conversion table (Peraturan LAN 10/2018) it applies.
     "KEMENAG_RESOURCES_JP_PER_LIST": 0,
     "KEMENAG_RESOURCES_COMPETENCY_TYPE": "sosial_kultural",
+    # Sumber Belajar: Celery beat harvests the enabled sources due for it this often (minutes); 0 turns
+    # the beat entry off (resources/schedule.py). A source harvested within 90% of it is skipped.
+    "KEMENAG_RESOURCES_HARVEST_EVERY_MINUTES": 360,
     # Long reports (kemenag_xblocks.common.reports): the Celery queue their task goes to (empty: the
     # platform's default queue), the first retry's delay (doubled each time), and how long an
     # unfinished report may take before the user is told it failed.

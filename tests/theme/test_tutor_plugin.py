@@ -102,7 +102,10 @@ def test_settings_set_the_default_theme_and_keep_our_blocks_in_studio(env):
         assert 'DEFAULT_SITE_THEME = "kemenag"' in settings
         compile(settings, f"{service}/production.py", "exec")
     cms = (env / "apps/openedx/settings/cms/production.py").read_text()
-    assert "kemenag_xblock_types = ['kemenag_moderation_quiz', 'kemenag_assignment', 'kemenag_competency']" in cms
+    assert (
+        "kemenag_xblock_types = ['kemenag_moderation_quiz', 'kemenag_assignment', 'kemenag_competency', "
+        "'kemenag_resources']"
+    ) in cms
 
 
 def test_studio_settings_patch_un_deprecates_and_allow_lists_our_blocks(env):
@@ -120,11 +123,45 @@ def test_studio_settings_patch_un_deprecates_and_allow_lists_our_blocks(env):
         "kemenag_moderation_quiz",
         "kemenag_assignment",
         "kemenag_competency",
+        "kemenag_resources",
     ]
     computed = {}
     exec(patch, computed)
     assert computed["DEPRECATED_ADVANCED_COMPONENT_TYPES"] == []
     assert "ADVANCED_COMPONENT_TYPES" not in computed
+
+
+def test_a_celery_beat_service_runs_the_periodic_harvest(env):
+    """Tutor runs Celery workers but no beat: without one the plugin's beat entry (the periodic
+    OAI-PMH harvest, resources/schedule.py) would never be sent."""
+    compose = yaml.safe_load((env / "local/docker-compose.prod.yml").read_text())
+    beat = compose["services"]["lms-beat"]
+    assert beat["command"][:4] == ["celery", "--app=lms.celery", "beat", "--loglevel=info"]
+    assert beat["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.envs.tutor.production"
+    # The platform's settings and config, as the LMS worker has them; the schedule file persists in data/lms.
+    worker = compose["services"]["lms-worker"]
+    assert [v for v in worker["volumes"] if "/openedx/edx-platform" in v or "/openedx/config" in v] == [
+        v for v in beat["volumes"] if "/openedx/edx-platform" in v or "/openedx/config" in v
+    ]
+    assert "--schedule=/openedx/data/celerybeat-schedule" in beat["command"]
+    assert "../../data/lms:/openedx/data:z" in beat["volumes"]
+    deployments = [d for d in yaml.safe_load_all((env / "k8s/deployments.yml").read_text()) if d]
+    (k8s,) = [d for d in deployments if d["metadata"]["name"] == "lms-beat"]
+    assert k8s["spec"]["replicas"] == 1 and k8s["spec"]["strategy"] == {"type": "Recreate"}
+    (container,) = k8s["spec"]["template"]["spec"]["containers"]
+    assert container["args"][:3] == ["celery", "--app=lms.celery", "beat"]
+    (worker_k8s,) = [d for d in deployments if d["metadata"]["name"] == "lms-worker"]
+    assert k8s["spec"]["template"]["spec"]["volumes"] == worker_k8s["spec"]["template"]["spec"]["volumes"]
+
+
+def test_an_operator_with_a_beat_of_their_own_turns_ours_off(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tutor-own-beat")
+    tutor(root, "plugins", "enable", "kemenag")
+    tutor(root, "config", "save", "--set", "KEMENAG_RUN_CELERY_BEAT=false")
+    env = root / "tutor" / "env"
+    assert "lms-beat" not in yaml.safe_load((env / "local/docker-compose.prod.yml").read_text())["services"]
+    names = [d["metadata"]["name"] for d in yaml.safe_load_all((env / "k8s/deployments.yml").read_text()) if d]
+    assert "lms-worker" in names and "lms-beat" not in names
 
 
 def test_brand_package_lands_in_the_mfe_build_context(env):
