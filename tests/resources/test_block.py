@@ -209,9 +209,9 @@ FORMULA_LIST_XML = """
 def test_the_trainers_csv_through_the_export_handler_as_the_lms_calls_it(client, scenario):
     """GET on the block's handler URL as course staff: one line per learner and item they opened,
     the counts the report shows, every formula-shaped title made text by the common CSV writer."""
-    from tests.resources.conftest import Calls
+    from tests.resources.conftest import ResourcesCaller
 
-    reading = Calls(client, scenario(FORMULA_LIST_XML))
+    reading = ResourcesCaller(client, scenario(FORMULA_LIST_XML))
     opened = [("peserta_a", "rumus1"), ("peserta_a", "rumus1"), ("peserta_a", "biasa"), ("peserta_b", "rumus2")]
     for student, item in opened:
         assert reading.get(student, "open", f"item={item}").status_code == 303
@@ -250,9 +250,9 @@ def test_the_trainers_csv_through_the_export_handler_as_the_lms_calls_it(client,
 
 
 def test_a_learner_asking_for_the_csv_is_refused_and_gets_no_rows(client, scenario):
-    from tests.resources.conftest import Calls
+    from tests.resources.conftest import ResourcesCaller
 
-    reading = Calls(client, scenario(FORMULA_LIST_XML))
+    reading = ResourcesCaller(client, scenario(FORMULA_LIST_XML))
     reading.get("peserta_a", "open", "item=rumus1")
     response = reading.get("peserta_a", "export_reading")
     assert response.status_code == 403
