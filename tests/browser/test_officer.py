@@ -37,8 +37,11 @@ def test_officer_drills_down_to_the_people_without_training(view, demo_server):
     page.get_by_role("heading", name=heading).wait_for()
     no_sideways_scroll(page)
     check_accessibility(page, f"officer-home-{lang}-{size}")
-    page.get_by_role("link", name="Kementerian Agama RI").click()
-    page.get_by_role("link", name="Kanwil Kemenag Provinsi NTT").click()
+    # Each click opens a page: wait for it, or the width is read from a document being replaced.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kementerian Agama RI").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Kanwil Kemenag Provinsi NTT").click()
     no_sideways_scroll(page)
     check_accessibility(page, f"officer-unit-{lang}-{size}")
     page.get_by_role(

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.support import multipart
 from tests.support.browser import DemoServer, check_accessibility
+from tests.support.handlers import multipart
 
 FLAG_PAYLOAD = (
     '<script>window.__xss = "script"; alert("xss")</script>'
