@@ -197,7 +197,8 @@ def run(stack, floor=None):
     assert [r.title for r in search.search("ekoteologi")] == ["Kearifan ekoteologi Wallacea"]
     assert [r.title for r in search.search("pattimura")] == ["Kearifan ekoteologi Wallacea"]
     assert search.search("xylofon") == []
-    assert all(len(search.search(text)) == search.PAGE for text in ("yang", "dialog iman desa", "keruku"))
+    if RECORDS >= 10_000:  # a smaller catalogue (the CI smoke run) holds fewer than a page of these
+        assert all(len(search.search(text)) == search.PAGE for text in ("yang", "dialog iman desa", "keruku"))
     block = stack.block(
         '<kemenag_resources display_name="Bench"><item kind="link" url="https://x.example/"><title>T</title>'
         "</item></kemenag_resources>",
