@@ -16,6 +16,7 @@ figure) and ``KEMENAG_BENCH_ZIP_FILES`` x ``KEMENAG_BENCH_ZIP_FILE_MB`` (default
 ``.venv/bin/python -m benchmarks bench_assignment``.
 """
 
+import functools
 import hashlib
 import io
 import os
@@ -73,10 +74,16 @@ def measured(fn):
     return result, heap_peak, rss_growth
 
 
-def wsgi_call(method, path, query, *, body=None, length=0, content_type="", extra=None):
-    """One request through Django's WSGI handler, as runserver/gunicorn would make it."""
+@functools.cache
+def wsgi_application():
+    """Django's WSGI handler, built once (its middleware chain loaded once) as a server builds it."""
     from django.core.handlers.wsgi import WSGIHandler
 
+    return WSGIHandler()
+
+
+def wsgi_call(method, path, query, *, body=None, length=0, content_type="", extra=None):
+    """One request through Django's WSGI handler, as runserver/gunicorn would make it."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -94,7 +101,7 @@ def wsgi_call(method, path, query, *, body=None, length=0, content_type="", extr
         **(extra or {}),
     }
     status = []
-    chunks = WSGIHandler()(environ, lambda s, h, *a: status.append(s))
+    chunks = wsgi_application()(environ, lambda s, h, *a: status.append(s))
     size = 0
     for chunk in chunks:
         size += len(chunk)
@@ -490,8 +497,6 @@ def bench_download_all(stack, workdir):
 def wsgi_get(path, query):
     """A GET through Django's WSGI handler: ``(status, headers, bytes received)``, the body drained
     chunk by chunk as a server sends it (no ``wsgi.file_wrapper``: the pure-Python path)."""
-    from django.core.handlers.wsgi import WSGIHandler
-
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
@@ -504,7 +509,7 @@ def wsgi_get(path, query):
         "wsgi.errors": None,
     }
     started = []
-    chunks = WSGIHandler()(environ, lambda status, headers, *a: started.append((status, dict(headers))))
+    chunks = wsgi_application()(environ, lambda status, headers, *a: started.append((status, dict(headers))))
     size = 0
     for chunk in chunks:
         size += len(chunk)

@@ -28,6 +28,7 @@ from benchmarks.bench_assignment import (
     reset_uploads,
     upload_request,
     write_file,
+    wsgi_application,
 )
 from benchmarks.harness import committed_write_seconds, report, target
 
@@ -37,7 +38,6 @@ ORDER = 20
 
 def chunked_upload(paths, source, size, sha256, captured):
     """The page's protocol, chunk by chunk; ``captured`` receives the last JSON answer."""
-    from django.core.handlers.wsgi import WSGIHandler
 
     def call(handler, body, length, content_type, extra_query=""):
         path, query = paths[handler]
@@ -57,7 +57,7 @@ def chunked_upload(paths, source, size, sha256, captured):
             "wsgi.errors": None,
         }
         status = []
-        chunks = WSGIHandler()(environ, lambda s, h, *a: status.append(s))
+        chunks = wsgi_application()(environ, lambda s, h, *a: status.append(s))
         payload = b"".join(chunks)
         assert status[0].startswith("200"), (handler, status[0], payload[:200])
         return json.loads(payload)

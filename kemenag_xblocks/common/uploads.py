@@ -38,9 +38,11 @@ expected_sha256=None, storage_alias=None) -> StoredFile``
     written in place): read once to hash it, then renamed into place, never copied.
 
 ``copy_hashing(chunks, write, max_bytes)``
-    The one pass itself, in 1 MB chunks hashed and written while in cache; on machines with spare
-    cores SHA-256 runs in a helper thread on chunk N while chunk N is written and N + 1 read
-    (hashlib releases the GIL), so hashing overlaps the I/O.
+    The one pass itself, in 1 MB chunks hashed and written while in cache. When a core is free
+    (``helper_core_free()``: the load right now, then the helper's own share of a core over its
+    first chunks, ``helper_kept_its_core``), SHA-256 runs in a helper thread on chunk N while
+    chunk N is written and N + 1 read (hashlib releases the GIL), so hashing overlaps the I/O; on a
+    saturated machine it stays inline.
 
 ``UploadRefused(code, message, status)``
     A ``permissions.Refused``. ``code`` is stable (``too_large``, ``too_many_files``, ``empty``,
@@ -58,9 +60,11 @@ Downloads (``attachment_response``, ``safe_headers``, ``content_disposition``) a
 
 import hashlib
 import os
+import queue
 import re
+import threading
+import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import filetype
@@ -223,17 +227,112 @@ def _hash_and_size(fileobj, max_bytes):
     return (None, max_bytes + 1) if result is None else (result[0], result[1])
 
 
-def _spare_cores():
-    """True when this process may run on more than two CPUs: only then does a helper thread hashing
-    chunk N while this one writes it win. On two cores shared with other workers the handoff and the
-    chunk crossing between the cores' caches cost more than the overlap gains (0.6x, measured)."""
+def _usable_cpus():
     try:
-        return len(os.sched_getaffinity(0)) > 2
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return (os.cpu_count() or 1) > 2
+        return os.cpu_count() or 1
 
 
-HASH_IN_THREAD = _spare_cores()
+def _read_loadavg(path="/proc/loadavg"):
+    """``(1-minute load average, tasks runnable right now)`` from ``/proc/loadavg``, or None."""
+    try:
+        with open(path) as handle:
+            fields = handle.read().split()
+        return float(fields[0]), int(fields[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def helper_core_free(cpus=None, loadavg=None):
+    """Whether a helper thread hashing beside this one would find a core of its own now.
+
+    ``cpus``: the CPUs this process may use; ``loadavg``: ``(1-minute load, tasks runnable now)``
+    (``/proc/loadavg``; the runnable count includes the thread asking). Yes when at least two CPUs
+    are usable, no other task is runnable beyond the ones that leave a CPU idle, and the last
+    minute's load was below the CPU count (a machine that has been saturated all minute is not
+    asked again). Unknown load (not Linux): only with more than two CPUs, as before. The first
+    chunks then show whether the helper really got its core (``HashHelper``); this cheap check only
+    keeps a saturated machine from being asked at all.
+    """
+    cpus = _usable_cpus() if cpus is None else cpus
+    if cpus < 2:
+        return False
+    loadavg = _read_loadavg() if loadavg is None else loadavg
+    if loadavg is None:
+        return cpus > 2
+    load1, runnable = loadavg
+    others = max(runnable - 1, 0)
+    return others <= cpus - 2 and load1 < cpus
+
+
+def helper_kept_its_core(cpu_seconds, wall_seconds):
+    """The judgement on the first chunks a helper hashed: its CPU time while hashing against the
+    wall-clock time it took. On a core of its own the two are equal; a helper that shares a core
+    (with this thread, or with other work on a saturated machine) gets at most about two thirds."""
+    return wall_seconds > 0 and cpu_seconds >= HELPER_MIN_SHARE * wall_seconds
+
+
+# The helper hashes this many chunks before it is judged (on its totals), then again every as many:
+# 8 MB, several of the scheduler's time slices, so a helper sharing a core shows it.
+HELPER_PROBE_CHUNKS = 8
+HELPER_MIN_SHARE = 0.85
+# Chunks read ahead of the helper at most (memory: this many + two chunks alive at once).
+HELPER_QUEUE = 2
+# What copy_hashing did, per pass since the process started (``benchmarks/bench_assignment.py``
+# prints it): hashed inline from the start, in the helper throughout, or in the helper until
+# the first chunks showed it had no core of its own.
+HASH_PASSES = {"inline": 0, "helper": 0, "fell_back": 0}
+_STOP = object()
+
+
+class HashHelper:
+    """SHA-256 in a helper thread (hashlib releases the GIL) over a bounded queue of chunks, timing
+    its own share of a core while it hashes; ``fell_back`` once it found it had none."""
+
+    def __init__(self, digest):
+        self.digest = digest
+        self.fell_back = False
+        self._queue = queue.Queue(HELPER_QUEUE)
+        self._error = None
+        self._thread = threading.Thread(target=self._run, name="kemenag-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        """Hash what arrives, timing this thread's CPU time against the wall-clock time it had work
+        (a wait for the next chunk while the queue was empty is not counted: the reader was slower,
+        as on a slow line); judged on the totals after every ``HELPER_PROBE_CHUNKS`` chunks."""
+        cpu = wall = 0.0
+        hashed = 0
+        try:
+            while True:
+                starved = self._queue.empty()
+                started_wall, started_cpu = time.perf_counter(), time.thread_time()
+                chunk = self._queue.get()
+                if chunk is _STOP:
+                    return
+                if starved:
+                    started_wall, started_cpu = time.perf_counter(), time.thread_time()
+                self.digest.update(chunk)
+                wall += time.perf_counter() - started_wall
+                cpu += time.thread_time() - started_cpu
+                hashed += 1
+                if hashed % HELPER_PROBE_CHUNKS == 0 and not self.fell_back:
+                    self.fell_back = not helper_kept_its_core(cpu, wall)
+        except BaseException as error:  # re-raised in the caller's thread by finish()
+            self._error = error
+            while self._queue.get() is not _STOP:
+                pass
+
+    def put(self, chunk):
+        self._queue.put(chunk)
+
+    def finish(self):
+        """Wait until every chunk given is hashed; the digest is then the caller's again."""
+        self._queue.put(_STOP)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def copy_hashing(chunks, write, max_bytes, *, threaded=None):
@@ -241,14 +340,19 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
 
     Returns ``(sha256, size, head)`` (``head``: the first bytes, for type sniffing), or None as soon
     as the size passes ``max_bytes``. Each chunk is hashed and written while it is still in cache.
-    With spare cores (``HASH_IN_THREAD``, or ``threaded=True``) SHA-256 runs in a helper thread
-    (hashlib releases the GIL) on chunk N while this thread writes chunk N and reads chunk N + 1; at
-    most two chunks are alive at once.
+
+    From the second large chunk on, SHA-256 runs in a helper thread (``HashHelper``) while this one
+    writes and reads on, if a core is free for it: ``helper_core_free()`` at the start
+    (``threaded=None``; ``True`` skips that check, ``False`` never uses the helper), then the
+    helper's own share of a core over its first chunks and every few after (``HELPER_PROBE_CHUNKS``):
+    below ``HELPER_MIN_SHARE`` the rest is hashed inline, as on a saturated machine the handoff
+    costs more than it overlaps. At most ``HELPER_QUEUE`` + 2 chunks are alive at once.
     """
-    threaded = HASH_IN_THREAD if threaded is None else threaded
+    use_helper = helper_core_free() if threaded is None else threaded
     digest, size, head = hashlib.sha256(), 0, b""
-    pending = None
-    pool = None
+    helper = None
+    large = 0
+    outcome = "inline"
     try:
         for chunk in chunks:
             size += len(chunk)
@@ -256,21 +360,26 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
                 return None
             if len(head) < SNIFF_BYTES:
                 head += bytes(chunk[: SNIFF_BYTES - len(head)])
-            if pending is not None:
-                pending.result()
-                pending = None
-            if threaded and len(chunk) >= THREADED_HASH_MIN:
-                pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="kemenag-sha256")
-                pending = pool.submit(digest.update, chunk)
+            if helper is not None and helper.fell_back:
+                helper.finish()
+                helper, use_helper, outcome = None, False, "fell_back"
+            if use_helper and len(chunk) >= THREADED_HASH_MIN:
+                large += 1
+                if helper is None and large >= 2:
+                    helper, outcome = HashHelper(digest), "helper"
+            if helper is not None:
+                helper.put(chunk)
             else:
                 digest.update(chunk)
             if write is not None:
                 write(chunk)
-        if pending is not None:
-            pending.result()
+        if helper is not None:
+            helper.finish()
+            helper = None
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+        if helper is not None:  # refused or failed midway: stop the helper before leaving
+            helper.finish()
+    HASH_PASSES[outcome] += 1
     return digest.hexdigest(), size, head
 
 
