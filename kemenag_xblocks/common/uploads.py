@@ -249,11 +249,11 @@ def helper_core_free(cpus=None, loadavg=None):
 
     ``cpus``: the CPUs this process may use; ``loadavg``: ``(1-minute load, tasks runnable now)``
     (``/proc/loadavg``; the runnable count includes the thread asking). Yes when at least two CPUs
-    are usable, no other task is runnable beyond the ones that leave a CPU idle, and the last
-    minute's load was below the CPU count (a machine that has been saturated all minute is not
-    asked again). Unknown load (not Linux): only with more than two CPUs, as before. The first
-    chunks then show whether the helper really got its core (``HashHelper``); this cheap check only
-    keeps a saturated machine from being asked at all.
+    are usable and, right now, the other runnable tasks leave one of them idle, unless the machine
+    has been saturated for the last minute (a load of more than one task per CPU beyond this
+    upload's own two threads). Unknown load (not Linux): only with more than two CPUs, as before.
+    This cheap check keeps a busy machine from being asked at all; the helper's first chunks then
+    show whether it really got its core (``helper_kept_its_core``).
     """
     cpus = _usable_cpus() if cpus is None else cpus
     if cpus < 2:
@@ -263,69 +263,72 @@ def helper_core_free(cpus=None, loadavg=None):
         return cpus > 2
     load1, runnable = loadavg
     others = max(runnable - 1, 0)
-    return others <= cpus - 2 and load1 < cpus
+    return others <= cpus - 2 and load1 < cpus + 1
 
 
-def helper_kept_its_core(cpu_seconds, wall_seconds):
-    """The judgement on the first chunks a helper hashed: its CPU time while hashing against the
-    wall-clock time it took. On a core of its own the two are equal; a helper that shares a core
-    (with this thread, or with other work on a saturated machine) gets at most about two thirds."""
-    return wall_seconds > 0 and cpu_seconds >= HELPER_MIN_SHARE * wall_seconds
+def helper_overlap(main_cpu, helper_cpu, wall):
+    """How much of the two threads' work ran at the same time: ``(main_cpu + helper_cpu - wall)``
+    over the smaller of the two CPU times, over the same stretch of wall-clock time. 1.0: the
+    smaller one ran entirely beside the other (a core each); 0 or less: one after the other, as on
+    one core shared by both (or with other work on a saturated machine)."""
+    smaller = min(main_cpu, helper_cpu)
+    if smaller <= 0 or wall <= 0:
+        return 0.0
+    return (main_cpu + helper_cpu - wall) / smaller
 
 
-# The helper hashes this many chunks before it is judged (on its totals), then again every as many:
-# 8 MB, several of the scheduler's time slices, so a helper sharing a core shows it.
+def helper_kept_its_core(main_cpu, helper_cpu, wall):
+    """The judgement on a helper's first chunks (``helper_overlap``): kept if at least
+    ``HELPER_MIN_OVERLAP`` of the work overlapped. A helper on a free core overlaps nearly all of
+    it; one sharing a core overlaps none, and handing chunks over then only costs."""
+    return helper_overlap(main_cpu, helper_cpu, wall) >= HELPER_MIN_OVERLAP
+
+
+# The helper is judged after this many chunks (8 MB: several of the scheduler's time slices), on
+# the totals since it started, and again every as many.
 HELPER_PROBE_CHUNKS = 8
-HELPER_MIN_SHARE = 0.85
+HELPER_MIN_OVERLAP = 0.5
 # Chunks read ahead of the helper at most (memory: this many + two chunks alive at once).
 HELPER_QUEUE = 2
 # What copy_hashing did, per pass since the process started (``benchmarks/bench_assignment.py``
 # prints it): hashed inline from the start, in the helper throughout, or in the helper until
-# the first chunks showed it had no core of its own.
+# its first chunks showed that it had no core of its own.
 HASH_PASSES = {"inline": 0, "helper": 0, "fell_back": 0}
 _STOP = object()
 
 
 class HashHelper:
-    """SHA-256 in a helper thread (hashlib releases the GIL) over a bounded queue of chunks, timing
-    its own share of a core while it hashes; ``fell_back`` once it found it had none."""
+    """SHA-256 in a helper thread (hashlib releases the GIL) over a bounded queue of chunks; the
+    calling thread judges the overlap (``check``) from both threads' CPU times."""
 
     def __init__(self, digest):
         self.digest = digest
-        self.fell_back = False
+        self.cpu = 0.0  # the helper's CPU time so far (written by the helper only)
+        self._given = 0
         self._queue = queue.Queue(HELPER_QUEUE)
         self._error = None
+        self._started_wall, self._started_cpu = time.perf_counter(), time.thread_time()
         self._thread = threading.Thread(target=self._run, name="kemenag-sha256", daemon=True)
         self._thread.start()
 
     def _run(self):
-        """Hash what arrives, timing this thread's CPU time against the wall-clock time it had work
-        (a wait for the next chunk while the queue was empty is not counted: the reader was slower,
-        as on a slow line); judged on the totals after every ``HELPER_PROBE_CHUNKS`` chunks."""
-        cpu = wall = 0.0
-        hashed = 0
         try:
-            while True:
-                starved = self._queue.empty()
-                started_wall, started_cpu = time.perf_counter(), time.thread_time()
-                chunk = self._queue.get()
-                if chunk is _STOP:
-                    return
-                if starved:
-                    started_wall, started_cpu = time.perf_counter(), time.thread_time()
+            while (chunk := self._queue.get()) is not _STOP:
                 self.digest.update(chunk)
-                wall += time.perf_counter() - started_wall
-                cpu += time.thread_time() - started_cpu
-                hashed += 1
-                if hashed % HELPER_PROBE_CHUNKS == 0 and not self.fell_back:
-                    self.fell_back = not helper_kept_its_core(cpu, wall)
+                self.cpu = time.thread_time()
         except BaseException as error:  # re-raised in the caller's thread by finish()
             self._error = error
             while self._queue.get() is not _STOP:
                 pass
 
     def put(self, chunk):
+        """Hand ``chunk`` over; False when the helper is judged not to overlap (then ``finish``)."""
         self._queue.put(chunk)
+        self._given += 1
+        if self._given % HELPER_PROBE_CHUNKS:
+            return True
+        wall = time.perf_counter() - self._started_wall
+        return helper_kept_its_core(time.thread_time() - self._started_cpu, self.cpu, wall)
 
     def finish(self):
         """Wait until every chunk given is hashed; the digest is then the caller's again."""
@@ -343,9 +346,9 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
 
     From the second large chunk on, SHA-256 runs in a helper thread (``HashHelper``) while this one
     writes and reads on, if a core is free for it: ``helper_core_free()`` at the start
-    (``threaded=None``; ``True`` skips that check, ``False`` never uses the helper), then the
-    helper's own share of a core over its first chunks and every few after (``HELPER_PROBE_CHUNKS``):
-    below ``HELPER_MIN_SHARE`` the rest is hashed inline, as on a saturated machine the handoff
+    (``threaded=None``; ``True`` skips that check, ``False`` never uses the helper), then every
+    ``HELPER_PROBE_CHUNKS`` chunks the overlap the two threads actually got (``helper_kept_its_core``):
+    below ``HELPER_MIN_OVERLAP`` the rest is hashed inline, as on a saturated machine the handoff
     costs more than it overlaps. At most ``HELPER_QUEUE`` + 2 chunks are alive at once.
     """
     use_helper = helper_core_free() if threaded is None else threaded
@@ -360,17 +363,15 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
                 return None
             if len(head) < SNIFF_BYTES:
                 head += bytes(chunk[: SNIFF_BYTES - len(head)])
-            if helper is not None and helper.fell_back:
-                helper.finish()
-                helper, use_helper, outcome = None, False, "fell_back"
             if use_helper and len(chunk) >= THREADED_HASH_MIN:
                 large += 1
                 if helper is None and large >= 2:
                     helper, outcome = HashHelper(digest), "helper"
-            if helper is not None:
-                helper.put(chunk)
-            else:
+            if helper is None:
                 digest.update(chunk)
+            elif not helper.put(chunk):
+                helper.finish()
+                helper, use_helper, outcome = None, False, "fell_back"
             if write is not None:
                 write(chunk)
         if helper is not None:
