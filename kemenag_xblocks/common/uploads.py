@@ -345,13 +345,13 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
     as the size passes ``max_bytes``. Each chunk is hashed and written while it is still in cache.
 
     From the second large chunk on, SHA-256 runs in a helper thread (``HashHelper``) while this one
-    writes and reads on, if a core is free for it: ``helper_core_free()`` at the start
-    (``threaded=None``; ``True`` skips that check, ``False`` never uses the helper), then every
+    writes and reads on, if a core is free for it: ``helper_core_free()`` then (``threaded=None``;
+    ``True`` skips that check, ``False`` never uses the helper), then every
     ``HELPER_PROBE_CHUNKS`` chunks the overlap the two threads actually got (``helper_kept_its_core``):
     below ``HELPER_MIN_OVERLAP`` the rest is hashed inline, as on a saturated machine the handoff
     costs more than it overlaps. At most ``HELPER_QUEUE`` + 2 chunks are alive at once.
     """
-    use_helper = helper_core_free() if threaded is None else threaded
+    use_helper = threaded is not False  # None: decided at the second large chunk (small files never ask)
     digest, size, head = hashlib.sha256(), 0, b""
     helper = None
     large = 0
@@ -365,8 +365,10 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
                 head += bytes(chunk[: SNIFF_BYTES - len(head)])
             if use_helper and len(chunk) >= THREADED_HASH_MIN:
                 large += 1
-                if helper is None and large >= 2:
+                if large == 2 and (threaded or helper_core_free()):
                     helper, outcome = HashHelper(digest), "helper"
+                elif large == 2:
+                    use_helper = False
             if helper is None:
                 digest.update(chunk)
             elif not helper.put(chunk):
