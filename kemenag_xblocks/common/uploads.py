@@ -39,10 +39,10 @@ expected_sha256=None, storage_alias=None) -> StoredFile``
 
 ``copy_hashing(chunks, write, max_bytes)``
     The one pass itself, in 1 MB chunks hashed and written while in cache. When a core is free
-    (``helper_core_free()``: the load right now, then the helper's own share of a core over its
-    first chunks, ``helper_kept_its_core``), SHA-256 runs in a helper thread on chunk N while
-    chunk N is written and N + 1 read (hashlib releases the GIL), so hashing overlaps the I/O; on a
-    saturated machine it stays inline.
+    (``helper_core_free()``: the load right now; then ``helper_kept_its_core``: the overlap both
+    threads actually got over the helper's first chunks), SHA-256 runs in a helper thread on chunk
+    N while chunk N is written and N + 1 read (hashlib releases the GIL), so hashing overlaps the
+    I/O; on a saturated machine it stays inline.
 
 ``UploadRefused(code, message, status)``
     A ``permissions.Refused``. ``code`` is stable (``too_large``, ``too_many_files``, ``empty``,
@@ -299,7 +299,7 @@ _STOP = object()
 
 class HashHelper:
     """SHA-256 in a helper thread (hashlib releases the GIL) over a bounded queue of chunks; the
-    calling thread judges the overlap (``check``) from both threads' CPU times."""
+    calling thread judges the overlap (in ``put``) from both threads' CPU times."""
 
     def __init__(self, digest):
         self.digest = digest
