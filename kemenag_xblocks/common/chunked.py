@@ -28,6 +28,7 @@ a Celery beat task), and opportunistically when the same learner starts another 
 """
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -36,7 +37,7 @@ import time
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,10 +139,51 @@ def find(upload_id, *, usage_key, owner):
     """The session if it belongs to this learner in this block; otherwise 404 (ids reveal nothing)."""
     if not isinstance(upload_id, str) or not re.fullmatch(r"[0-9a-f]{32}", upload_id):
         raise unknown_upload()
-    session = _open_sessions(usage_key, owner).filter(pk=upload_id).first()
+    session = _session_row(upload_id, str(usage_key), owner)
     if session is None:
         raise unknown_upload()
     return session
+
+
+# The per-chunk statements as one prepared SELECT and one prepared UPDATE: the ORM spent longer
+# building them (0.6-0.8 ms a statement on the development VM) than the database spent running them
+# (0.02-0.1 ms), on every chunk. Table and column names come from the model, quoted by the backend
+# (built once per database); every value is a parameter.
+_ROW_FIELDS = (
+    "id", "course_key", "usage_key", "owner", "display_name", "size", "sha256", "chunk_size", "received", "folder",
+)  # fmt: skip
+
+
+def _database():
+    """The connection the session's rows are written on (the SELECT too: a replica could lag)."""
+    return connections[router.db_for_write(UploadSession)]
+
+
+@functools.cache
+def _statements(alias):
+    connection = connections[alias]
+    q = connection.ops.quote_name
+    column = {name: q(UploadSession._meta.get_field(name).column) for name in (*_ROW_FIELDS, "updated")}
+    table = q(UploadSession._meta.db_table)
+    select = (
+        f"SELECT {', '.join(column[name] for name in _ROW_FIELDS)} FROM {table} "  # noqa: S608
+        f"WHERE {column['id']} = %s AND {column['usage_key']} = %s AND {column['owner']} = %s"
+    )
+    received = column["received"]
+    advance = (
+        f"UPDATE {table} SET {received} = %s, {column['updated']} = %s "  # noqa: S608
+        f"WHERE {column['id']} = %s AND {column['owner']} = %s AND {received} >= %s AND {received} <= %s"
+    )
+    return select, advance
+
+
+def _session_row(upload_id, usage_key, owner):
+    """The learner's session (``created``/``updated`` deferred) or None: one SELECT by key."""
+    connection = _database()
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(connection.alias)[0], [upload_id, usage_key, owner])
+        row = cursor.fetchone()
+    return None if row is None else UploadSession.from_db(connection.alias, _ROW_FIELDS, row)
 
 
 def _locked(upload_id, usage_key, owner):
@@ -200,9 +242,12 @@ def local_data_path(session, storage_alias=None):
 def _write_in_place(path, offset, stream, length):
     """Write up to ``length`` bytes of ``stream`` at ``offset`` of the file at ``path``; returns how many
     arrived (fewer when the client's connection dropped mid-chunk: those are kept too)."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
     written = 0
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    except FileNotFoundError:  # the session's first chunk: its folder is made once
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
         while written < length:
             try:
@@ -227,9 +272,12 @@ def _advance(session, offset, written):
     wrote: everything before ``offset`` was confirmed and ``[offset, offset + written)`` is now in
     place, whoever moved ``received`` meanwhile (a cut-off request for the same part confirming the
     bytes it got before this one finished)."""
-    moved = UploadSession.objects.filter(
-        pk=session.pk, owner=session.owner, received__gte=offset, received__lte=offset + written
-    ).update(received=offset + written, updated=timezone.now())
+    connection = _database()
+    now = UploadSession._meta.get_field("updated").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        advance = _statements(connection.alias)[1]
+        cursor.execute(advance, [offset + written, now, session.pk, session.owner, offset, offset + written])
+        moved = cursor.rowcount
     if not moved:
         current = UploadSession.objects.filter(pk=session.pk).values_list("received", flat=True).first()
         if current is None:

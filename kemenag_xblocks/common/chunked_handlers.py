@@ -90,9 +90,10 @@ class ChunkedUploadMixin:
         ``&pipelined=1``: the client has the previous chunk still in flight (see ``chunked``)."""
         user = self._chunked_uploader(request)
         scope = self._chunked_scope(user)
-        upload_id = request.GET.get("upload_id", "")
+        query = request.GET  # converted from Django's request on every access: once per chunk
+        upload_id = query.get("upload_id", "")
         try:
-            offset = int(request.GET.get("offset", ""))
+            offset = int(query.get("offset", ""))
         except ValueError:
             raise UploadRefused("bad_offset", _("The position of this part of the file is missing.")) from None
         length = request.content_length or 0
@@ -105,7 +106,7 @@ class ChunkedUploadMixin:
             offset=offset,
             stream=request.body_file,
             length=length,
-            pipelined=request.GET.get("pipelined") == "1",
+            pipelined=query.get("pipelined") == "1",
             **scope,
         )
         return json_response(chunked.describe(session))

@@ -38,9 +38,11 @@ expected_sha256=None, storage_alias=None) -> StoredFile``
     written in place): read once to hash it, then renamed into place, never copied.
 
 ``copy_hashing(chunks, write, max_bytes)``
-    The one pass itself, in 1 MB chunks hashed and written while in cache; on machines with spare
-    cores SHA-256 runs in a helper thread on chunk N while chunk N is written and N + 1 read
-    (hashlib releases the GIL), so hashing overlaps the I/O.
+    The one pass itself, in 1 MB chunks hashed and written while in cache. When a core is free
+    (``helper_core_free()``: the load right now; then ``helper_kept_its_core``: the overlap both
+    threads actually got over the helper's first chunks), SHA-256 runs in a helper thread on chunk
+    N while chunk N is written and N + 1 read (hashlib releases the GIL), so hashing overlaps the
+    I/O; on a saturated machine it stays inline.
 
 ``UploadRefused(code, message, status)``
     A ``permissions.Refused``. ``code`` is stable (``too_large``, ``too_many_files``, ``empty``,
@@ -58,9 +60,11 @@ Downloads (``attachment_response``, ``safe_headers``, ``content_disposition``) a
 
 import hashlib
 import os
+import queue
 import re
+import threading
+import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import filetype
@@ -223,17 +227,115 @@ def _hash_and_size(fileobj, max_bytes):
     return (None, max_bytes + 1) if result is None else (result[0], result[1])
 
 
-def _spare_cores():
-    """True when this process may run on more than two CPUs: only then does a helper thread hashing
-    chunk N while this one writes it win. On two cores shared with other workers the handoff and the
-    chunk crossing between the cores' caches cost more than the overlap gains (0.6x, measured)."""
+def _usable_cpus():
     try:
-        return len(os.sched_getaffinity(0)) > 2
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return (os.cpu_count() or 1) > 2
+        return os.cpu_count() or 1
 
 
-HASH_IN_THREAD = _spare_cores()
+def _read_loadavg(path="/proc/loadavg"):
+    """``(1-minute load average, tasks runnable right now)`` from ``/proc/loadavg``, or None."""
+    try:
+        with open(path) as handle:
+            fields = handle.read().split()
+        return float(fields[0]), int(fields[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def helper_core_free(cpus=None, loadavg=None):
+    """Whether a helper thread hashing beside this one would find a core of its own now.
+
+    ``cpus``: the CPUs this process may use; ``loadavg``: ``(1-minute load, tasks runnable now)``
+    (``/proc/loadavg``; the runnable count includes the thread asking). Yes when at least two CPUs
+    are usable and, right now, the other runnable tasks leave one of them idle, unless the machine
+    has been saturated for the last minute (a load of more than one task per CPU beyond this
+    upload's own two threads). Unknown load (not Linux): only with more than two CPUs, as before.
+    This cheap check keeps a busy machine from being asked at all; the helper's first chunks then
+    show whether it really got its core (``helper_kept_its_core``).
+    """
+    cpus = _usable_cpus() if cpus is None else cpus
+    if cpus < 2:
+        return False
+    loadavg = _read_loadavg() if loadavg is None else loadavg
+    if loadavg is None:
+        return cpus > 2
+    load1, runnable = loadavg
+    others = max(runnable - 1, 0)
+    return others <= cpus - 2 and load1 < cpus + 1
+
+
+def helper_overlap(main_cpu, helper_cpu, wall):
+    """How much of the two threads' work ran at the same time: ``(main_cpu + helper_cpu - wall)``
+    over the smaller of the two CPU times, over the same stretch of wall-clock time. 1.0: the
+    smaller one ran entirely beside the other (a core each); 0 or less: one after the other, as on
+    one core shared by both (or with other work on a saturated machine)."""
+    smaller = min(main_cpu, helper_cpu)
+    if smaller <= 0 or wall <= 0:
+        return 0.0
+    return (main_cpu + helper_cpu - wall) / smaller
+
+
+def helper_kept_its_core(main_cpu, helper_cpu, wall):
+    """The judgement on a helper's first chunks (``helper_overlap``): kept if at least
+    ``HELPER_MIN_OVERLAP`` of the work overlapped. A helper on a free core overlaps nearly all of
+    it; one sharing a core overlaps none, and handing chunks over then only costs."""
+    return helper_overlap(main_cpu, helper_cpu, wall) >= HELPER_MIN_OVERLAP
+
+
+# The helper is judged after this many chunks (8 MB: several of the scheduler's time slices), on
+# the totals since it started, and again every as many.
+HELPER_PROBE_CHUNKS = 8
+HELPER_MIN_OVERLAP = 0.5
+# Chunks read ahead of the helper at most (memory: this many + two chunks alive at once).
+HELPER_QUEUE = 2
+# What copy_hashing did, per pass since the process started (``benchmarks/bench_assignment.py``
+# prints it): hashed inline from the start, in the helper throughout, or in the helper until
+# its first chunks showed that it had no core of its own.
+HASH_PASSES = {"inline": 0, "helper": 0, "fell_back": 0}
+_STOP = object()
+
+
+class HashHelper:
+    """SHA-256 in a helper thread (hashlib releases the GIL) over a bounded queue of chunks; the
+    calling thread judges the overlap (in ``put``) from both threads' CPU times."""
+
+    def __init__(self, digest):
+        self.digest = digest
+        self.cpu = 0.0  # the helper's CPU time so far (written by the helper only)
+        self._given = 0
+        self._queue = queue.Queue(HELPER_QUEUE)
+        self._error = None
+        self._started_wall, self._started_cpu = time.perf_counter(), time.thread_time()
+        self._thread = threading.Thread(target=self._run, name="kemenag-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        try:
+            while (chunk := self._queue.get()) is not _STOP:
+                self.digest.update(chunk)
+                self.cpu = time.thread_time()
+        except BaseException as error:  # re-raised in the caller's thread by finish()
+            self._error = error
+            while self._queue.get() is not _STOP:
+                pass
+
+    def put(self, chunk):
+        """Hand ``chunk`` over; False when the helper is judged not to overlap (then ``finish``)."""
+        self._queue.put(chunk)
+        self._given += 1
+        if self._given % HELPER_PROBE_CHUNKS:
+            return True
+        wall = time.perf_counter() - self._started_wall
+        return helper_kept_its_core(time.thread_time() - self._started_cpu, self.cpu, wall)
+
+    def finish(self):
+        """Wait until every chunk given is hashed; the digest is then the caller's again."""
+        self._queue.put(_STOP)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def copy_hashing(chunks, write, max_bytes, *, threaded=None):
@@ -241,14 +343,19 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
 
     Returns ``(sha256, size, head)`` (``head``: the first bytes, for type sniffing), or None as soon
     as the size passes ``max_bytes``. Each chunk is hashed and written while it is still in cache.
-    With spare cores (``HASH_IN_THREAD``, or ``threaded=True``) SHA-256 runs in a helper thread
-    (hashlib releases the GIL) on chunk N while this thread writes chunk N and reads chunk N + 1; at
-    most two chunks are alive at once.
+
+    From the second large chunk on, SHA-256 runs in a helper thread (``HashHelper``) while this one
+    writes and reads on, if a core is free for it: ``helper_core_free()`` then (``threaded=None``;
+    ``True`` skips that check, ``False`` never uses the helper), then every
+    ``HELPER_PROBE_CHUNKS`` chunks the overlap the two threads actually got (``helper_kept_its_core``):
+    below ``HELPER_MIN_OVERLAP`` the rest is hashed inline, as on a saturated machine the handoff
+    costs more than it overlaps. At most ``HELPER_QUEUE`` + 2 chunks are alive at once.
     """
-    threaded = HASH_IN_THREAD if threaded is None else threaded
+    use_helper = threaded is not False  # None: decided at the second large chunk (small files never ask)
     digest, size, head = hashlib.sha256(), 0, b""
-    pending = None
-    pool = None
+    helper = None
+    large = 0
+    outcome = "inline"
     try:
         for chunk in chunks:
             size += len(chunk)
@@ -256,21 +363,26 @@ def copy_hashing(chunks, write, max_bytes, *, threaded=None):
                 return None
             if len(head) < SNIFF_BYTES:
                 head += bytes(chunk[: SNIFF_BYTES - len(head)])
-            if pending is not None:
-                pending.result()
-                pending = None
-            if threaded and len(chunk) >= THREADED_HASH_MIN:
-                pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="kemenag-sha256")
-                pending = pool.submit(digest.update, chunk)
-            else:
+            if use_helper and len(chunk) >= THREADED_HASH_MIN:
+                large += 1
+                if large == 2 and (threaded or helper_core_free()):
+                    helper, outcome = HashHelper(digest), "helper"
+                elif large == 2:
+                    use_helper = False
+            if helper is None:
                 digest.update(chunk)
+            elif not helper.put(chunk):
+                helper.finish()
+                helper, use_helper, outcome = None, False, "fell_back"
             if write is not None:
                 write(chunk)
-        if pending is not None:
-            pending.result()
+        if helper is not None:
+            helper.finish()
+            helper = None
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+        if helper is not None:  # refused or failed midway: stop the helper before leaving
+            helper.finish()
+    HASH_PASSES[outcome] += 1
     return digest.hexdigest(), size, head
 
 
