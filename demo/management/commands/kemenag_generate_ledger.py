@@ -30,9 +30,12 @@ COURSES = 200
 
 
 def make_tree(units, provinces, prefix):
-    """The benchmark's unit tree; returns the ids of the units learners are members of (the leaves)."""
+    """The benchmark's tree of ``units`` units (at least 4); returns the ids of the leaves, which
+    learners are members of."""
     Level = WorkUnit.Level
     code = prefix.upper()
+    provinces = min(provinces, max(1, (units - 1) // 20))
+    district_count = min(5 * provinces, max(provinces, (units - 1 - provinces) // 5))
     root = WorkUnit.objects.create(code=f"{code}-PUSAT", name="Kementerian Agama RI", level=Level.CENTRAL)
     kanwil = [
         WorkUnit.objects.create(code=f"{code}-KW{p:02d}", name=f"Kanwil {p:02d}", level=Level.KANWIL, parent=root)
@@ -40,18 +43,21 @@ def make_tree(units, provinces, prefix):
     ]
     districts = [
         WorkUnit.objects.create(
-            code=f"{code}-KK{p:02d}{d}", name=f"Kankemenag {p:02d}.{d}", level=Level.KANKEMENAG, parent=province
+            code=f"{code}-KK{d:03d}",
+            name=f"Kankemenag {d:03d}",
+            level=Level.KANKEMENAG,
+            parent=kanwil[d % provinces],
         )
-        for d in range(5)
-        for p, province in enumerate(kanwil)
+        for d in range(district_count)
     ]
     leaves = [
         WorkUnit(code=f"{code}-{i:04d}", name=f"Satuan Kerja {i:04d}", parent=districts[i % len(districts)])
-        for i in range(max(units - 1 - len(kanwil) - len(districts), len(districts)))
+        for i in range(max(units - 1 - provinces - district_count, 1))
     ]
     WorkUnit.objects.bulk_create(leaves)
     people.rebuild_paths()
-    return list(WorkUnit.objects.filter(code__in=[u.code for u in leaves]).order_by("code").values_list("pk", flat=True))
+    leaf_units = WorkUnit.objects.filter(code__in=[u.code for u in leaves]).order_by("code")
+    return list(leaf_units.values_list("pk", flat=True))
 
 
 def generate(
