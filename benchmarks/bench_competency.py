@@ -136,8 +136,12 @@ def run(stack, floor=None):
 
     print(f"competency: generating {LEARNERS:,} learners x {ENTRIES} entries on {connection.vendor} ...", flush=True)
     start = time.perf_counter()
-    generate(LEARNERS, ENTRIES, batch=10000)
-    print(f"  generated in {time.perf_counter() - start:.1f} s (with the yearly totals)", flush=True)
+    if WorkUnit.objects.filter(code="BENCH-PUSAT").exists():
+        # WORKBENCH_DATABASES names a database the generator already filled (kept between runs).
+        print("  reusing the generated data already in the database", flush=True)
+    else:
+        generate(LEARNERS, ENTRIES, batch=10000)
+        print(f"  generated in {time.perf_counter() - start:.1f} s (with the yearly totals)", flush=True)
     tables = "kemenag_xblocks_ledgerentry, kemenag_xblocks_workunitmembership, kemenag_xblocks_jpyeartotal"
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE TABLE {tables}" if connection.vendor == "mysql" else "ANALYZE")
@@ -147,11 +151,11 @@ def run(stack, floor=None):
     from kemenag_xblocks.competency import dates
 
     as_of, jp_target = dates.today(), api.yearly_target()
-    rows = [(u.code, u.name, u.meets, u.below, u.none) for u in api.compliance_by_work_unit(as_of)]
-    assert rows == hand_written_report(as_of, jp_target)
-    assert rows == [
+    rows = sorted((u.code, u.name, u.meets, u.below, u.none) for u in api.compliance_by_work_unit(as_of))
+    assert rows == hand_written_report(as_of, jp_target)  # in code order; the api's is tree order
+    assert rows == sorted(
         (u.code, u.name, u.meets, u.below, u.none) for u in api.compliance_by_work_unit(as_of, source="ledger")
-    ]
+    )
     repeat = int(os.environ.get("KEMENAG_BENCH_LEDGER_ROUNDS", "5"))
     hands, ourses, scans, totals_scans = [], [], [], []
     for _ in range(repeat):  # interleaved: the bounds and the report see the same machine state
@@ -174,12 +178,12 @@ def run(stack, floor=None):
     unit_pages, people_pages = [], []
     for _ in range(repeat):
         unit_pages.append(_time(lambda: api.unit_compliance(province, as_of)))
-        people_pages.append(_time(lambda: list(api.people_in(province, as_of)[:2000])))
+        people_pages.append(_time(lambda: api.first_people(province, 2000, as_of)))
     members = api.people_in(province, as_of).count()
     everyone = _time(lambda: sum(1 for _ in api.people_in(province, as_of)))
     unit_page, people_page = statistics.median(unit_pages), statistics.median(people_pages)
     report(f"a province's figures (unit_compliance), {members:,} people", unit_page)
-    report("a province's people page (people_in, first 2,000)", people_page)
+    report("a province's people page (first_people: people_in, first 2,000)", people_page)
     report(f"a province's whole list (people_in, all {members:,})", everyone)
     target(f"JP province drill-down ({vendor}, {members:,} people): unit page", unit_page * 1000, 300, unit=" ms")
     target(f"JP province drill-down ({vendor}, {members:,} people): people page", people_page * 1000, 300, unit=" ms")

@@ -21,6 +21,7 @@ learner). Both give the same figures (tests compare them on random ledgers and d
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -42,7 +43,13 @@ from django.db.models.functions import Coalesce
 
 from kemenag_xblocks.competency import dates, employees, people, rules
 from kemenag_xblocks.competency.employees import EmployeeType
-from kemenag_xblocks.competency.models import CohortMember, LedgerEntry, WorkUnit, WorkUnitMembership
+from kemenag_xblocks.competency.models import (
+    CohortMember,
+    LearnerProfile,
+    LedgerEntry,
+    WorkUnit,
+    WorkUnitMembership,
+)
 
 COUNTED = [str(status) for status in LedgerEntry.COUNTED]
 JP_FIELD = DecimalField(max_digits=9, decimal_places=2)
@@ -51,6 +58,9 @@ JP_FIELD = DecimalField(max_digits=9, decimal_places=2)
 def yearly_target(employee_type=None):
     """The target of a type (the default type's when not given); None when the type has none."""
     return employees.target_for(employee_type or employees.default_type())
+
+
+SUMMARY_COLUMNS = ("jp", "completed_on", "competency_type")
 
 
 def summary_query(user_id, as_of):
@@ -63,15 +73,20 @@ def summary_query(user_id, as_of):
             status__in=COUNTED,
         )
         .order_by()
-        .values_list("jp", "completed_on", "competency_type")
+        .values_list(*SUMMARY_COLUMNS)
     )
 
 
 def learner_summary(user_id, as_of=None):
     """A learner's JP summary on ``as_of`` (today in the JP time zone by default)."""
     as_of = as_of or dates.today()
-    credits = (rules.Credit(*row) for row in summary_query(user_id, as_of))
-    return rules.summarise(credits, as_of, yearly_target(people.employee_type_of(user_id)))
+    # One round trip: the window's rows (an index range) each carry the learner's type (a
+    # primary-key lookup); a learner without rows in the window is looked up on their own.
+    kind = Subquery(LearnerProfile.objects.filter(user_id=user_id).values("employee_type")[:1])
+    rows = list(summary_query(user_id, as_of).annotate(kind=kind).values_list(*SUMMARY_COLUMNS, "kind"))
+    employee_type = (rows[0][-1] or employees.default_type()) if rows else people.employee_type_of(user_id)
+    credits = (rules.Credit(*row[:-1]) for row in rows)
+    return rules.summarise(credits, as_of, yearly_target(employee_type))
 
 
 def learner_entries(user_id):
@@ -104,8 +119,10 @@ def _learner_figures(queryset, prefix, as_of, *, profile_prefix, totals=True, so
     status by ``rules.status_sql``: from the yearly totals (``_figures_from_totals``) or from the
     ledger. ``prefix`` leads from the row to the learner's ledger entries (``kemenag_ledger``, or
     ``user__kemenag_ledger`` from a membership), ``profile_prefix`` to the learner's profile."""
+    last_on = "last_on"
     if use_totals(as_of, source):
         figures = _figures_from_totals(prefix.removesuffix("kemenag_ledger"), as_of, totals=totals)
+        last_on = "last_on" if totals else "trained"
         queryset = queryset.alias(
             jp_row=FilteredRelation(
                 prefix.replace("kemenag_ledger", "kemenag_jp_years"),
@@ -121,7 +138,7 @@ def _learner_figures(queryset, prefix, as_of, *, profile_prefix, totals=True, so
         queryset.annotate(employee_kind=_type_expression(profile_prefix))
         .annotate(jp_target=_target_expression(profile_prefix))
         .annotate(**figures)
-        .annotate(state=rules.status_sql("jp_year", "last_on", "jp_target"))
+        .annotate(state=rules.status_sql("jp_year", last_on, "jp_target"))
     )
 
 
@@ -158,6 +175,16 @@ def _figures_from_totals(user_prefix, as_of, *, totals):
         default=Coalesce(F("jp_row__jp"), zero),
         output_field=JP_FIELD,
     )
+    if not totals:
+        # The roll-up needs only whether there was a counted training in the window (NULL: none),
+        # which the row answers without the ledger: this year up to as_of, last year, or the year
+        # before last after the window's first day.
+        trained = Q(jp_row__first_on__lte=as_of) | Q(jp_row__prev_last_on__isnull=False)
+        trained |= Q(jp_row__prev2_last_on__gt=window_start)
+        return {
+            "jp_year": jp_year,
+            "trained": Case(When(trained, then=F("jp_row__year")), default=None),
+        }
     figures = {
         "jp_year": jp_year,
         "last_on": Case(
@@ -169,20 +196,19 @@ def _figures_from_totals(user_prefix, as_of, *, totals):
             output_field=DateField(),
         ),
     }
-    if totals:
-        before_last = Case(
-            When(jp_row__prev2_first_on__gt=window_start, then=F("jp_row__prev2_jp")),
-            When(
-                jp_row__prev2_last_on__gt=window_start,
-                then=Coalesce(
-                    ledger(Sum("jp"), completed_on__gt=window_start, completed_on__lte=date(as_of.year - 2, 12, 31)),
-                    zero,
-                ),
+    before_last = Case(
+        When(jp_row__prev2_first_on__gt=window_start, then=F("jp_row__prev2_jp")),
+        When(
+            jp_row__prev2_last_on__gt=window_start,
+            then=Coalesce(
+                ledger(Sum("jp"), completed_on__gt=window_start, completed_on__lte=date(as_of.year - 2, 12, 31)),
+                zero,
             ),
-            default=zero,
-            output_field=JP_FIELD,
-        )
-        figures["jp_24"] = jp_year + Coalesce(F("jp_row__prev_jp"), zero) + before_last
+        ),
+        default=zero,
+        output_field=JP_FIELD,
+    )
+    figures["jp_24"] = jp_year + Coalesce(F("jp_row__prev_jp"), zero) + before_last
     return figures
 
 
@@ -307,6 +333,16 @@ def people_in(unit, as_of=None, *, state=None, employee_type=None, source=None):
     if employee_type:
         rows = rows.filter(employee_kind=employee_type)
     return rows.values_list(*LEARNER_FIELDS, "employee_kind", "jp_year", "jp_24", "last_on", "state")
+
+
+def first_people(unit, count, as_of=None, **filters):
+    """The first ``count`` rows of ``people_in`` (by username), as the officers' page lists them.
+
+    Sliced here rather than by SQL LIMIT: with a LIMIT, MariaDB walks every user in username order
+    looking for the unit's members (10x slower for a province); without it, the unit's members are
+    found first and sorted.
+    """
+    return list(islice(people_in(unit, as_of, **filters).iterator(chunk_size=count), count))
 
 
 def iter_learner_rows(as_of=None, page_size=5000, *, source=None):
