@@ -183,11 +183,6 @@ def rebuild(
     if last_user is not None:
         users = users.filter(user_id__lte=last_user)
     connection = connections[using]
-    ops = connection.ops
-    table = ops.quote_name(totals_model._meta.db_table)
-    names = ("user", "year", *COLUMNS)
-    columns = ", ".join(ops.quote_name(totals_model._meta.get_field(name).column) for name in names)
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
     written, low = 0, None
     while True:
         page = users.filter(user_id__gt=low) if low is not None else users
@@ -197,22 +192,39 @@ def rebuild(
         with transaction.atomic(using=using):
             span = {"user_id__gte": ids[0], "user_id__lte": ids[-1]}
             totals_model._base_manager.using(using).filter(**span).delete()
-            expected = expected_rows(counted_years(ledger_model, using).filter(**span))
-            rows = [(user_id, year, *_adapted(ops, values)) for (user_id, year), values in sorted(expected.items())]
+            sql, params = _rebuild_sql(connection, totals_model, counted_years(ledger_model, using).filter(**span))
             with connection.cursor() as cursor:
-                for start in range(0, len(rows), 5000):
-                    cursor.executemany(insert, rows[start : start + 5000])
-        written += len(rows)
+                cursor.execute(sql, params)
+                written += cursor.rowcount
         low = ids[-1]
 
 
-def _adapted(ops, values):
-    for name in COLUMNS:
-        value = values[name]
-        if name.endswith("jp"):
-            yield ops.adapt_decimalfield_value(value, 9, 2)
-        else:
-            yield ops.adapt_datefield_value(value)
+def _rebuild_sql(connection, totals_model, per_year):
+    """One INSERT ... SELECT of every row fed by ``per_year`` (``counted_years``): each yearly sum
+    lands on its own year's row (k = 0) and is carried on the rows of the two years after (k = 1, 2);
+    the same columns as ``row_values``."""
+    per_year = per_year.values_list("user_id", "year", "jp", "entries", "first_on", "last_on")
+    inner, params = per_year.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(totals_model._meta.get_field(name).column) for name in ("user", "year", *COLUMNS))
+    picks = {
+        "jp": "SUM(CASE WHEN k.k = 0 THEN y.jp ELSE 0 END)",
+        "entries": "SUM(CASE WHEN k.k = 0 THEN y.entries ELSE 0 END)",
+        "first_on": "MIN(CASE WHEN k.k = 0 THEN y.first_on END)",
+        "last_on": "MAX(CASE WHEN k.k = 0 THEN y.last_on END)",
+        "prev_jp": "SUM(CASE WHEN k.k = 1 THEN y.jp ELSE 0 END)",
+        "prev_last_on": "MAX(CASE WHEN k.k = 1 THEN y.last_on END)",
+        "prev2_jp": "SUM(CASE WHEN k.k = 2 THEN y.jp ELSE 0 END)",
+        "prev2_first_on": "MIN(CASE WHEN k.k = 2 THEN y.first_on END)",
+        "prev2_last_on": "MAX(CASE WHEN k.k = 2 THEN y.last_on END)",
+    }
+    carried = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(CARRIED + 1))
+    sql = (
+        f"INSERT INTO {quote(totals_model._meta.db_table)} ({columns}) "  # noqa: S608 (names from the model)
+        f"SELECT y.user_id, y.year + k.k, {', '.join(picks[name] for name in COLUMNS)} "
+        f"FROM ({inner}) y CROSS JOIN ({carried}) k GROUP BY y.user_id, y.year + k.k"
+    )
+    return sql, params
 
 
 def differences(ledger_model=LedgerEntry, totals_model=JpYearTotal):
