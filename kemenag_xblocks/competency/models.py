@@ -228,25 +228,9 @@ class JpYearTotal(models.Model):
 
     class Meta:
         app_label = "kemenag_xblocks"
-        indexes = [
-            # SQLite reads the row from this index alone (its primary key is a separate index
-            # beside the rowid); InnoDB's primary key already is the row.
-            models.Index(
-                fields=(
-                    "user",
-                    "year",
-                    "jp",
-                    "first_on",
-                    "last_on",
-                    "prev_last_on",
-                    "prev_jp",
-                    "prev2_jp",
-                    "prev2_first_on",
-                    "prev2_last_on",
-                ),
-                name="kemenag_jp_year_cover",
-            ),
-        ]
+        # On SQLite the migration adds a covering index of every column (``kemenag_jp_year_cover``):
+        # its primary key is an index beside the rowid, so a lookup would read two B-trees. InnoDB
+        # stores the row in its primary key, so MariaDB and MySQL need no second copy.
 
     def __str__(self):
         return f"{self.user_id} {self.year}: {self.jp} JP"
