@@ -64,5 +64,14 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(sqlite_cover, drop_sqlite_cover, elidable=False),
+        # A unit's members on a day with their user id from the index alone (the drill-down).
+        migrations.RemoveIndex(
+            model_name='workunitmembership',
+            name='kemenag_membership_unit',
+        ),
+        migrations.AddIndex(
+            model_name='workunitmembership',
+            index=models.Index(fields=['work_unit', 'start', 'end', 'user'], name='kemenag_membership_unit'),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=False),
     ]
