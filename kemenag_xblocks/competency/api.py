@@ -32,6 +32,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -257,11 +258,32 @@ class UnitCompliance:
         return self.count(rules.NONE_IN_TWO_YEARS)
 
 
+ROLL_UP_PAGE = 100_000  # learner ids per statement of the national roll-up
+
+
 def _member_states(as_of, units=None, source=None):
-    """``{(work_unit_id, employee_type, state): count}`` for members on ``as_of``."""
+    """``{(work_unit_id, employee_type, state): count}`` for members on ``as_of``.
+
+    From the totals, the national roll-up runs in pages of learner ids: each page reads its members
+    in learner order (``kemenag_membership_user``), so the lookups of their profiles and totals
+    walk those tables in order; in unit order they jump about and cost 2.4x as much (1.8 million
+    learners on MariaDB, docs/performance.md).
+    """
     members = WorkUnitMembership.objects.filter(people.on_day(as_of))
     if units is not None:
         members = members.filter(work_unit__in=units)
+    elif use_totals(as_of, source):
+        counts = {}
+        span = members.aggregate(low=Min("user_id"), high=Max("user_id"))
+        for low in range(span["low"] or 0, (span["high"] or -1) + 1, ROLL_UP_PAGE):
+            page = members.filter(user_id__gte=low, user_id__lt=low + ROLL_UP_PAGE)
+            for key, count in _counted_states(page, as_of, source).items():
+                counts[key] = counts.get(key, 0) + count
+        return counts
+    return _counted_states(members, as_of, source)
+
+
+def _counted_states(members, as_of, source):
     per_learner = _learner_figures(
         members.values("user_id", "work_unit_id"),
         "user__kemenag_ledger",

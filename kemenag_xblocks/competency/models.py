@@ -329,8 +329,13 @@ class WorkUnitMembership(models.Model):
     class Meta:
         app_label = "kemenag_xblocks"
         constraints = [models.UniqueConstraint(fields=("user", "start"), name="kemenag_membership_start_once")]
-        # A unit's members on a day, with their user id (covering: no row read per member).
-        indexes = [models.Index(fields=("work_unit", "start", "end", "user"), name="kemenag_membership_unit")]
+        indexes = [
+            # A unit's members on a day, with their user id (covering: no row read per member).
+            models.Index(fields=("work_unit", "start", "end", "user"), name="kemenag_membership_unit"),
+            # Every member on a day in learner order (the national roll-up reads them in pages of
+            # learner ids, so its lookups of each learner's rows walk the tables in order).
+            models.Index(fields=("user", "start", "end", "work_unit"), name="kemenag_membership_user"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} in {self.work_unit_id} from {self.start}"

@@ -73,5 +73,10 @@ class Migration(migrations.Migration):
             model_name='workunitmembership',
             index=models.Index(fields=['work_unit', 'start', 'end', 'user'], name='kemenag_membership_unit'),
         ),
+        # Every member on a day in learner order, for the national roll-up's pages.
+        migrations.AddIndex(
+            model_name='workunitmembership',
+            index=models.Index(fields=['user', 'start', 'end', 'work_unit'], name='kemenag_membership_user'),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=False),
     ]

@@ -331,3 +331,19 @@ def test_many_concurrent_writes_of_one_learner_keep_the_totals_exact(cast):
         thread.join()
     assert not errors
     assert totals.differences() == []
+
+
+def test_the_national_roll_up_in_pages_of_learner_ids_counts_everyone_once(tree):
+    """Pages of two learner ids: the same counts as the ledger's single statement."""
+    User = get_user_model()
+    for number in range(7):
+        user = User.objects.create(username=f"hal{number}")
+        WorkUnitMembership.objects.create(user=user, work_unit=tree[number % 4], start=date(2000, 1, 1))
+        add_entry(user, jp=str(4 * number), on=api.dates.today() - timedelta(days=200 * number))
+    whole = [(u.code, u.own, u.total) for u in api.unit_compliance(None, source="ledger")]
+    page, api.ROLL_UP_PAGE = api.ROLL_UP_PAGE, 2
+    try:
+        assert [(u.code, u.own, u.total) for u in api.unit_compliance(None)] == whole
+    finally:
+        api.ROLL_UP_PAGE = page
+    assert sum(u.learners for u in api.compliance_by_work_unit()) == 7
