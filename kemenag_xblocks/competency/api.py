@@ -274,7 +274,7 @@ def _member_states(as_of, units=None, source=None):
         members = members.filter(work_unit__in=units)
     elif use_totals(as_of, source):
         counts = {}
-        span = members.aggregate(low=Min("user_id"), high=Max("user_id"))
+        span = get_user_model().objects.aggregate(low=Min("pk"), high=Max("pk"))  # two primary-key ends
         for low in range(span["low"] or 0, (span["high"] or -1) + 1, ROLL_UP_PAGE):
             page = members.filter(user_id__gte=low, user_id__lt=low + ROLL_UP_PAGE)
             for key, count in _counted_states(page, as_of, source).items():
