@@ -7,6 +7,7 @@ from kemenag_xblocks.competency.models import (  # noqa: F401
     CohortMember,
     CourseCompetency,
     HrOfficer,
+    JpYearTotal,
     LearnerProfile,
     LedgerEntry,
     OfficerExport,

@@ -9,7 +9,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_noop as _
 
 from kemenag_xblocks.competency.employees import EmployeeType
@@ -21,6 +21,77 @@ class CompetencyType(models.TextChoices):
     TEKNIS = "teknis", _("Technical")
     MANAJERIAL = "manajerial", _("Managerial")
     SOSIAL_KULTURAL = "sosial_kultural", _("Socio-cultural")
+
+
+# The columns whose change changes what a learner's JP totals hold (``competency/totals.py``).
+COUNTING_FIELDS = frozenset({"user", "user_id", "status", "jp", "completed_on"})
+
+
+def _counting(fields):
+    return fields is None or bool(COUNTING_FIELDS & {str(name) for name in fields})
+
+
+class LedgerQuerySet(models.QuerySet):
+    """Every bulk write of the ledger keeps the yearly totals in the same transaction.
+
+    ``update``, ``delete``, ``bulk_create`` and ``bulk_update`` lock the rows they change, write,
+    then recompute the (learner, year) totals those rows counted in before or count in after
+    (``totals.refresh``). Writes that touch no counting column pass straight through.
+    """
+
+    def update(self, **kwargs):
+        if not _counting(kwargs):
+            return super().update(**kwargs)
+        from kemenag_xblocks.competency import totals
+
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = totals.lock_rows(self)
+            if not before:
+                return 0
+            changed = models.QuerySet.update(self.filter(pk__in=list(before)), **kwargs)
+            totals.refresh_changed(before, self.model._base_manager.using(self.db))
+            return changed
+
+    update.alters_data = True
+
+    def delete(self):
+        from kemenag_xblocks.competency import totals
+
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = totals.lock_rows(self)
+            if not before:
+                return 0, {}
+            deleted = models.QuerySet.delete(self.model._default_manager.using(self.db).filter(pk__in=list(before)))
+            totals.refresh_changed(before, None)
+            return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from kemenag_xblocks.competency import totals
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            totals.refresh_keys(totals.keys_of((o.user_id, o.completed_on, o.status) for o in objs))
+            return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if not _counting(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        from kemenag_xblocks.competency import totals
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = totals.lock_rows(self.model._base_manager.using(self.db).filter(pk__in=[o.pk for o in objs]))
+            changed = super().bulk_update(objs, fields, *args, **kwargs)
+            totals.refresh_changed(before, self.model._base_manager.using(self.db))
+            return changed
+
+    bulk_update.alters_data = True
 
 
 class LedgerEntry(models.Model):
@@ -65,6 +136,8 @@ class LedgerEntry(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
+    objects = LedgerQuerySet.as_manager()
+
     class Meta:
         app_label = "kemenag_xblocks"
         ordering = ("-completed_on", "-id")
@@ -86,9 +159,81 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.user_id} {self.title} {self.jp} JP {self.status}"
 
+    def save(self, *args, **kwargs):
+        """Save, and recompute the learner's yearly totals the row counted in before and after,
+        in the same transaction (``totals.refresh``)."""
+        if not _counting(kwargs.get("update_fields")):
+            return super().save(*args, **kwargs)
+        from kemenag_xblocks.competency import totals
+
+        using = kwargs.get("using") or transaction.DEFAULT_DB_ALIAS
+        with transaction.atomic(using=using, savepoint=False):
+            before = {}
+            if self.pk is not None and not self._state.adding:
+                before = totals.lock_rows(type(self)._base_manager.using(using).filter(pk=self.pk))
+            super().save(*args, **kwargs)
+            after = (self.user_id, self._meta.get_field("completed_on").to_python(self.completed_on), self.status)
+            totals.refresh_keys(totals.keys_of([*before.values(), after]))
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        from kemenag_xblocks.competency import totals
+
+        using = kwargs.get("using") or transaction.DEFAULT_DB_ALIAS
+        with transaction.atomic(using=using, savepoint=False):
+            before = totals.lock_rows(type(self)._base_manager.using(using).filter(pk=self.pk))
+            deleted = super().delete(*args, **kwargs)
+            totals.refresh_changed(before, None)
+            return deleted
+
+    delete.alters_data = True
+
     @staticmethod
     def new_external_key():
         return f"ext-{uuid.uuid4().hex}"
+
+
+class JpYearTotal(models.Model):
+    """One learner's counted JP for one calendar year, with the two years before it carried on the
+    same row; kept by ``competency/totals.py`` in the same transaction as every ledger write
+    (never written anywhere else).
+
+    Why the carried years: a report for a day of year Y needs this year's JP and whether there was
+    a counted training in the 24 months before that day, which always start inside year Y-2. With
+    Y-1 and Y-2 on the row for Y, one primary-key lookup per learner answers it exactly:
+    Y-1 lies wholly inside the window, and Y-2's first and latest counted days tell whether its
+    trainings are all inside, all outside, or straddle the window's first day (only then, for the
+    24-month sum, are that year's ledger rows read: an index range). Trainings dated after the
+    report's day (``last_on`` > as_of) are read from the ledger the same way. A row exists for
+    year Y while any of Y-2, Y-1, Y has a counted entry; a learner without one has no JP in the
+    window.
+    """
+
+    pk = models.CompositePrimaryKey("user", "year")
+    # No index of its own: the primary key starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kemenag_jp_years", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    jp = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    entries = models.PositiveIntegerField(default=0)
+    first_on = models.DateField(null=True)
+    last_on = models.DateField(null=True)
+    prev_jp = models.DecimalField(max_digits=9, decimal_places=2, default=0, help_text="year - 1")
+    prev_last_on = models.DateField(null=True, help_text="year - 1")
+    prev2_jp = models.DecimalField(max_digits=9, decimal_places=2, default=0, help_text="year - 2")
+    prev2_first_on = models.DateField(null=True, help_text="year - 2")
+    prev2_last_on = models.DateField(null=True, help_text="year - 2")
+
+    class Meta:
+        app_label = "kemenag_xblocks"
+        # On SQLite the migration adds a covering index of every column (``kemenag_jp_year_cover``):
+        # its primary key is an index beside the rowid, so a lookup would read two B-trees. InnoDB
+        # stores the row in its primary key, so MariaDB and MySQL need no second copy.
+
+    def __str__(self):
+        return f"{self.user_id} {self.year}: {self.jp} JP"
 
 
 class TrainingKind(models.Model):
@@ -184,7 +329,13 @@ class WorkUnitMembership(models.Model):
     class Meta:
         app_label = "kemenag_xblocks"
         constraints = [models.UniqueConstraint(fields=("user", "start"), name="kemenag_membership_start_once")]
-        indexes = [models.Index(fields=("work_unit", "start", "end"), name="kemenag_membership_unit")]
+        indexes = [
+            # A unit's members on a day, with their user id (covering: no row read per member).
+            models.Index(fields=("work_unit", "start", "end", "user"), name="kemenag_membership_unit"),
+            # Every member on a day in learner order (the national roll-up reads them in pages of
+            # learner ids, so its lookups of each learner's rows walk the tables in order).
+            models.Index(fields=("user", "start", "end", "work_unit"), name="kemenag_membership_user"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} in {self.work_unit_id} from {self.start}"

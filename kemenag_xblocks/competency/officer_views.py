@@ -36,6 +36,7 @@ def state_name(state):
 
 
 COUNTED_TYPES = [t for t in EmployeeType.values if api.employees.in_compliance(t)]
+PEOPLE_SHOWN = 2000
 
 
 def carried(request):
@@ -183,9 +184,9 @@ def people_view(request, officer, pk):
             "state": state_name(status),
             "state_code": status,
         }
-        for _pk, username, first, last, kind, jp_year, jp_24, last_on, status in api.people_in(
-            unit, state=state, employee_type=employee_type
-        )[:2000]
+        for _pk, username, first, last, kind, jp_year, jp_24, last_on, status in api.first_people(
+            unit, PEOPLE_SHOWN, state=state, employee_type=employee_type
+        )
     ]
     return page(
         request,
