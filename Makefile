@@ -49,8 +49,12 @@ demo: system-packages $(VENV)/.installed var ## set up and serve the workbench d
 	@echo "Serving the demo on http://$(DEMO_ADDR)/  (?student=staff for staff, ?lang=en for English)"
 	$(PY) manage.py runserver $(DEMO_ADDR)
 
+# The SQLite and MariaDB layers share nothing (a temporary directory and a database of their own
+# each), so they run side by side, each one's output printed whole when it ends.
 test: system-packages $(VENV)/.installed node_modules/.installed var ## set up and run the whole suite
-	$(MAKE) --no-print-directory quality test-python test-mariadb test-browser
+	$(MAKE) --no-print-directory quality
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-python test-mariadb
+	$(MAKE) --no-print-directory test-browser
 
 test-python: ## unit and integration tests, models on SQLite
 	$(VENV)/bin/pytest -m "not browser"
