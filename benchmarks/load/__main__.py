@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+import django
+
 from benchmarks.load.verify import verify
 from tests.engine.stack import ROOT, Stack
 
@@ -120,6 +122,10 @@ def main(argv=None):
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "var" / "load"))
     args = parser.parse_args(argv)
+    # The checks name answers as the server does (quiz option tokens are keyed by SECRET_KEY): the
+    # same settings as the stack's web processes (tests/engine/stack.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
+    django.setup()
     out = Path(args.out) / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True)
     flag = out / "quota-full"

@@ -48,10 +48,12 @@ def log(stream, **record):
 
 
 def clear_error(response):
-    """Was the learner told something they can read? (JSON with a message, or a network failure
-    the page's script reports as such.)"""
+    """Was the learner told something they can read? (JSON with a message, a page view's 503 page
+    with its message (common/unavailable.py), or a network failure the page's script reports.)"""
     if response is None or response.status_code == 0:
         return True  # no answer: kemenag.js says "network failure, try again"
+    if response.status_code == 503 and response.headers.get("Content-Type", "").startswith("text/html"):
+        return 'role="status"' in response.text and "Retry-After" in response.headers
     try:
         return bool(response.json().get("error"))
     except Exception:
