@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 # pip's index mirrors here print a warning line per package; keep the output readable.
 QUIET_PIP   := 2>&1 | grep -v "^WARNING: Location 'file:" || true
 
-.PHONY: help demo test test-python test-mariadb test-browser quality bench requirements \
+.PHONY: help demo services test test-python test-mariadb test-browser quality bench requirements \
         extract_translations compile_translations system-packages clean
 
 help: ## list the targets
@@ -51,7 +51,10 @@ demo: system-packages $(VENV)/.installed var ## set up and serve the workbench d
 
 # The SQLite and MariaDB layers share nothing (a temporary directory and a database of their own
 # each), so they run side by side, each one's output printed whole when it ends.
-test: system-packages $(VENV)/.installed node_modules/.installed var ## set up and run the whole suite
+services: ## start MariaDB and Redis on 127.0.0.1 if they are not answering (the tests use both)
+	@bash scripts/services.sh
+
+test: system-packages services $(VENV)/.installed node_modules/.installed var ## set up and run the whole suite
 	$(MAKE) --no-print-directory quality
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-python test-mariadb
 	$(MAKE) --no-print-directory test-browser

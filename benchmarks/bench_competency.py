@@ -47,6 +47,13 @@ def index_scan_seconds():
         " SUM(CASE WHEN status IN ('recorded', 'verified') THEN 1 ELSE 0 END)"
         f" FROM kemenag_xblocks_ledgerentry{hint} WHERE user_id > 0"
     )
+    return _timed(sql)
+
+
+def _timed(sql):
+    """Seconds to run ``sql`` and fetch every row."""
+    from django.db import connection
+
     start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -63,11 +70,7 @@ def totals_scan_seconds():
         "SELECT COUNT(*), SUM(jp), MAX(last_on), MAX(prev_last_on), MAX(prev2_last_on)"
         f" FROM kemenag_xblocks_jpyeartotal{hint} WHERE user_id > 0"
     )
-    start = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        cursor.fetchall()
-    return time.perf_counter() - start
+    return _timed(sql)
 
 
 def hand_written_report(as_of, jp_target):
